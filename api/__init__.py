@@ -1,0 +1,1 @@
+"""casus interfaces over the engine: the HTTP API and the `casus` CLI."""

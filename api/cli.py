@@ -1,0 +1,113 @@
+"""The `casus` command line: ask questions, check the knowledge base."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from engine.ask import ExplainLevel, ask
+from engine.errors import CasusError
+from engine.kb import KnowledgeBase
+from engine.render import render_mermaid, render_text
+
+app = typer.Typer(
+    help="casus: does an alliance treaty oblige a state to act? Answers with explanations.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+err = Console(stderr=True, soft_wrap=True)
+
+RulesOpt = Annotated[
+    Path | None, typer.Option("--rules", help="rules directory (default: the bundled rules/)")
+]
+FactsOpt = Annotated[
+    Path | None, typer.Option("--facts", help="facts directory (default: the bundled facts/)")
+]
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    mermaid = "mermaid"
+
+
+def fail(exc: CasusError) -> NoReturn:
+    """Print located problems (never a traceback) and exit with status 2."""
+    for problem in exc.problems:
+        err.print(str(problem), markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+def load_kb(rules: Path | None, facts: Path | None) -> KnowledgeBase:
+    try:
+        return KnowledgeBase.load(rules, facts)
+    except CasusError as exc:
+        fail(exc)
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+@app.command("ask")
+def ask_cmd(
+    query: Annotated[str, typer.Argument(help="e.g. must_assist(russia, armenia, csto, E)")],
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="date the question is asked at (YYYY-MM-DD)")
+    ] = dt.date.today().isoformat(),
+    assume: Annotated[
+        list[str] | None, typer.Option("--assume", help="a base fact to add (repeatable)")
+    ] = None,
+    retract: Annotated[
+        list[str] | None, typer.Option("--retract", help="a base fact to remove (repeatable)")
+    ] = None,
+    interpretation: Annotated[
+        list[str] | None,
+        typer.Option("--interpretation", "-i", help="a named interpretation to apply"),
+    ] = None,
+    explain: Annotated[str, typer.Option(help="none, summary or full")] = "full",
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    rules: RulesOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Answer a question as of a date, optionally under a what-if scenario."""
+    if explain not in ("none", "summary", "full"):
+        raise typer.BadParameter("--explain must be none, summary or full")
+    level: ExplainLevel = explain  # type: ignore[assignment]
+    day = parse_date(as_of)
+    kb = load_kb(rules, facts)
+    try:
+        answer = ask(kb, query, day, assume or [], retract or [], interpretation or [], level)
+    except CasusError as exc:
+        fail(exc)
+    if fmt is Format.json:
+        sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
+    elif fmt is Format.mermaid:
+        sys.stdout.write(render_mermaid(answer))
+    else:
+        sys.stdout.write(render_text(answer))
+
+
+@app.command("check")
+def check_cmd(rules: RulesOpt = None, facts: FactsOpt = None) -> None:
+    """Validate every rule and fact file; exit 2 with file:line:col messages on errors."""
+    kb = load_kb(rules, facts)
+    typer.echo(
+        f"ok: {len(kb.decls)} predicates, {len(kb.rules)} rules, {kb.store.count} facts, "
+        f"{len(kb.entities or {})} entities, {len(kb.sources)} sources "
+        f"(rules {kb.rules_version}, facts {kb.facts_version})"
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

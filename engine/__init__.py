@@ -1,0 +1,1 @@
+"""casus engine: parse, check, load, evaluate and explain alliance-obligation rules."""

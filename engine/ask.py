@@ -1,0 +1,67 @@
+"""Answer a question as of a date under a scenario, with its explanation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from typing import Literal
+
+from engine.answer import Answer, AnswerItem, Versions
+from engine.ast import Atom, Const
+from engine.explain import Explainer
+from engine.kb import KnowledgeBase
+from engine.scenario import Limits, build_scenario, parse_question
+from engine.summary import summarize
+
+ExplainLevel = Literal["none", "summary", "full"]
+
+
+def ask(
+    kb: KnowledgeBase,
+    query: str,
+    as_of: dt.date,
+    assume: Sequence[str] = (),
+    retract: Sequence[str] = (),
+    interpretations: Sequence[str] = (),
+    explain: ExplainLevel = "full",
+    limits: Limits = Limits(),
+) -> Answer:
+    """Evaluate `query` in the scenario and explain the result (raises CasusError on bad input)."""
+    started = time.perf_counter()
+    scenario = build_scenario(kb, as_of, assume, retract, interpretations, limits)
+    goal = parse_question(kb, query, scenario)
+    view = scenario.view(kb)
+    rows = kb.engine.ask(view, goal)
+    explainer = Explainer(kb, view, limits)
+    answer = Answer(
+        query=str(goal),
+        as_of=as_of,
+        assume=[str(a) for a in scenario.assume],
+        retract=[str(a) for a in scenario.retract],
+        interpretations=list(scenario.interpretations),
+        holds=bool(rows),
+        versions=Versions(rules=kb.rules_version, facts=kb.facts_version),
+    )
+    if len(rows) > limits.max_answers:
+        explainer.note_cut(f"answers limited to {limits.max_answers} of {len(rows)}")
+    names = [(i, a.name) for i, a in enumerate(goal.args) if not isinstance(a, Const)]
+    for row in rows[: limits.max_answers]:
+        binding = {name: row[i] for i, name in names if not name.startswith("_")}
+        atom = Atom(goal.pred, tuple(Const(v) for v in row))
+        proof = explainer.prove(atom) if explain == "full" else None
+        answer.answers.append(AnswerItem(atom=str(atom), bindings=binding, proof=proof))
+    if not rows and explain != "none":
+        answer.why_not = explainer.why_not(goal)
+        if goal.is_ground():
+            answer.would_hold_if = [
+                sorted(str(a) for a in missing) for missing in explainer.would_hold_if(goal)
+            ]
+    if explain != "none":
+        answer.summary = summarize(answer, goal, explainer.sentences)
+    if explain == "summary":
+        answer.why_not = None
+    answer.truncated = explainer.truncated
+    answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
+    return answer
+

@@ -1,0 +1,352 @@
+"""Read entities, sources and dated facts from YAML (ruamel, for positions) into models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+from engine.ast import Atom, Const, Decl, is_identifier
+from engine.check import check_atom, suggest
+from engine.errors import CasusError, Location, Problem
+from engine.store import Claim, FactRecord
+from engine.syntax import parse_ground_atom
+
+EntityKind = Literal[
+    "state", "treaty", "organisation", "place", "region", "event", "interpretation", "other"
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Entity(_Model):
+    """A named thing facts talk about: a state, treaty, place, event..."""
+
+    id: str
+    kind: EntityKind
+    label: str
+    aliases: list[str] = Field(default_factory=list)
+    iso: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code, for states")
+    note: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_identifier(cls, value: str) -> str:
+        if not is_identifier(value):
+            raise ValueError("an entity id must be a lower-case identifier like nagorno_karabakh")
+        return value
+
+    @field_validator("iso")
+    @classmethod
+    def _iso_code(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Z]{2}", value):
+            raise ValueError("an ISO 3166-1 code is two capital letters, e.g. AM")
+        return value
+
+
+class Source(_Model):
+    """Where facts come from: a treaty text, a news article, a resolution."""
+
+    id: str
+    title: str
+    kind: Literal["treaty", "news", "resolution", "statement", "reference", "dataset"] = (
+        "reference"
+    )
+    publisher: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    text: str | None = Field(
+        default=None, description="path of the source text, relative to the sources file"
+    )
+
+
+class ClaimEntry(_Model):
+    """An alternative dating of a fact from another source (sources disagree)."""
+
+    valid_from: dt.date | None = Field(default=None, alias="from")
+    valid_until: dt.date | None = Field(default=None, alias="until")
+    source: str
+    quote: str | None = None
+    note: str | None = None
+
+
+class FactEntry(_Model):
+    """One fact as written in a facts file."""
+
+    fact: str
+    valid_from: dt.date | None = Field(default=None, alias="from")
+    valid_until: dt.date | None = Field(default=None, alias="until")
+    source: str
+    quote: str | None = None
+    note: str | None = None
+    disputed: list[ClaimEntry] = Field(default_factory=list)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file, turning syntax errors into located CasusErrors."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CasusError.single("unreadable", f"cannot read file: {exc}", Location(str(path)))
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        raise CasusError.single("yaml", message, Location(str(path), line, col)) from None
+    except YAMLError as exc:
+        raise CasusError.single("yaml", f"YAML error: {exc}", Location(str(path), 1, 1)) from None
+
+
+def _item_loc(path: Path, seq: CommentedSeq, i: int) -> Location:
+    line, col = seq.lc.item(i)
+    return Location(str(path), line + 1, col + 1)
+
+
+def _key_loc(path: Path, node: CommentedMap, key: str, fallback: Location) -> Location:
+    try:
+        line, col = node.lc.value(key)
+    except (KeyError, TypeError):
+        try:
+            line, col = node.lc.key(key)
+        except (KeyError, TypeError):
+            return fallback
+    return Location(str(path), line + 1, col + 1)
+
+
+def _entries(path: Path, data: Any) -> Iterator[tuple[CommentedMap, Location]]:
+    """The mapping items of a top-level YAML list, each with its location."""
+    if data is None:
+        return
+    if not isinstance(data, CommentedSeq):
+        raise CasusError.single(
+            "yaml-shape", "expected a list of entries (lines starting with '- ')",
+            Location(str(path), 1, 1),
+        )
+    for i, item in enumerate(data):
+        loc = _item_loc(path, data, i)
+        if not isinstance(item, CommentedMap):
+            raise CasusError.single("yaml-shape", "each entry must be a mapping (key: value)", loc)
+        yield item, loc
+
+
+def _plain(node: Any) -> Any:
+    """Convert ruamel containers and scalar strings into plain Python values."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def _validate(model: type[_Model], node: CommentedMap, path: Path, loc: Location) -> Any:
+    try:
+        return model.model_validate(_plain(node))
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = str(err["loc"][0]) if err["loc"] else ""
+            where = _key_loc(path, node, key, loc) if key else loc
+            field = ".".join(str(p) for p in err["loc"])
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden" and field.endswith(")"):
+                msg = (f"{field!r} looks like part of a fact split at a comma: in the "
+                       "{fact: ...} form, quote the fact, e.g. {fact: \"party(a, b)\"}")
+                field = ""
+            problems.append(Problem("invalid", f"{field}: {msg}" if field else msg, where))
+        raise CasusError(problems) from None
+
+
+def load_entities(path: Path) -> dict[str, Entity]:
+    """Read the entity registry; ids must be unique, states need an ISO code."""
+    entities: dict[str, Entity] = {}
+    problems: list[Problem] = []
+    for node, loc in _entries(path, read_yaml(path)):
+        try:
+            entity: Entity = _validate(Entity, node, path, loc)
+        except CasusError as exc:
+            problems += exc.problems
+            continue
+        if entity.id in entities:
+            problems.append(Problem("duplicate-entity", f"entity {entity.id} is defined twice", loc))
+        if entity.kind == "state" and entity.iso is None:
+            problems.append(
+                Problem("missing-iso", f"state {entity.id} needs its ISO 3166 code (iso: XX)", loc)
+            )
+        entities[entity.id] = entity
+    if problems:
+        raise CasusError(problems)
+    return entities
+
+
+def load_sources(path: Path) -> dict[str, Source]:
+    """Read the source registry; a source's text file, if named, must exist."""
+    sources: dict[str, Source] = {}
+    problems: list[Problem] = []
+    for node, loc in _entries(path, read_yaml(path)):
+        try:
+            source: Source = _validate(Source, node, path, loc)
+        except CasusError as exc:
+            problems += exc.problems
+            continue
+        if source.id in sources:
+            problems.append(Problem("duplicate-source", f"source {source.id} is defined twice", loc))
+        sources[source.id] = source
+    if problems:
+        raise CasusError(problems)
+    return sources
+
+
+_QUOTE_MAP = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+
+
+def normalize_text(text: str) -> str:
+    """Compare quotes with their source regardless of line wrapping and quote styles."""
+    text = text.translate(_QUOTE_MAP)
+    text = re.sub(r"-\s+", "-", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def source_text(sources_file: Path, source: Source) -> str | None:
+    """The text of a source, if its file is present on this machine."""
+    if source.text is None:
+        return None
+    path = (sources_file.parent / source.text).resolve()
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _fact_atom(path: Path, node: CommentedMap, loc: Location, text: str) -> Atom:
+    line, col = node.lc.value("fact") if "fact" in node else (loc.line - 1, loc.col - 1)
+    value = node.get("fact")
+    if isinstance(value, DoubleQuotedScalarString | SingleQuotedScalarString):
+        col += 1
+    return parse_ground_atom(text, str(path), line_offset=line, col_offset=col)
+
+
+def check_constants(atom: Atom, entities: dict[str, Entity]) -> list[Problem]:
+    """Identifier constants must be known entities; offer the closest ones."""
+    problems = []
+    for arg in atom.args:
+        if isinstance(arg, Const) and isinstance(arg.value, str) and is_identifier(arg.value):
+            if arg.value not in entities:
+                problems.append(
+                    Problem(
+                        "unknown-entity",
+                        f"unknown entity {arg.value} in {atom}",
+                        arg.loc,
+                        suggest(arg.value, entities),
+                    )
+                )
+    return problems
+
+
+def load_facts(
+    path: Path,
+    decls: dict[str, Decl],
+    entities: dict[str, Entity],
+    sources: dict[str, Source],
+    texts: dict[str, str | None],
+) -> list[FactRecord]:
+    """Read one facts file into records, checking predicates, entities, sources and quotes."""
+    records: list[FactRecord] = []
+    problems: list[Problem] = []
+    for node, loc in _entries(path, read_yaml(path)):
+        try:
+            entry: FactEntry = _validate(FactEntry, node, path, loc)
+            atom = _fact_atom(path, node, loc, entry.fact)
+        except CasusError as exc:
+            problems += exc.problems
+            continue
+        found = check_atom(atom, decls) + check_constants(atom, entities)
+        decl = decls.get(atom.pred)
+        if decl is not None and decl.derived:
+            found.append(
+                Problem(
+                    "fact-for-derived",
+                    f"{atom.pred} is derived by rules; facts can only state .input predicates",
+                    atom.loc,
+                )
+            )
+        claims = [ClaimEntry(**{"from": entry.valid_from, "until": entry.valid_until,
+                                "source": entry.source, "quote": entry.quote}), *entry.disputed]
+        for claim in claims:
+            found += _check_claim(path, node, loc, claim, sources, texts)
+        if found:
+            problems += found
+            continue
+        records.append(
+            FactRecord(
+                pred=atom.pred,
+                args=atom.values(),
+                source=entry.source,
+                loc=loc,
+                valid_from=entry.valid_from,
+                valid_until=entry.valid_until,
+                quote=entry.quote,
+                note=entry.note,
+                alternatives=tuple(
+                    Claim(c.source, c.valid_from, c.valid_until, c.quote, c.note)
+                    for c in entry.disputed
+                ),
+            )
+        )
+    if problems:
+        raise CasusError(problems)
+    return records
+
+
+def _check_claim(
+    path: Path,
+    node: CommentedMap,
+    loc: Location,
+    claim: ClaimEntry,
+    sources: dict[str, Source],
+    texts: dict[str, str | None],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if claim.source not in sources:
+        problems.append(
+            Problem(
+                "unknown-source",
+                f"unknown source {claim.source}; add it to sources.yaml",
+                _key_loc(path, node, "source", loc),
+                suggest(claim.source, sources),
+            )
+        )
+    elif claim.quote is not None:
+        text = texts.get(claim.source)
+        if text is not None and normalize_text(claim.quote) not in normalize_text(text):
+            problems.append(
+                Problem(
+                    "quote-not-found",
+                    f"the quote does not occur in the text of source {claim.source}",
+                    _key_loc(path, node, "quote", loc),
+                )
+            )
+    if claim.valid_from and claim.valid_until and claim.valid_until <= claim.valid_from:
+        problems.append(
+            Problem("bad-dates", "'until' must be later than 'from'", _key_loc(path, node, "until", loc))
+        )
+    return problems
