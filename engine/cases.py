@@ -1,0 +1,95 @@
+"""Regression cases: YAML files of {name, as_of, assume, retract, ask, expect, because}."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from engine.answer import Answer
+from engine.ask import ask
+from engine.errors import CasusError, Location
+from engine.facts import _entries, _Model, _validate, read_yaml
+from engine.kb import KnowledgeBase
+from engine.syntax import parse_query
+
+
+class Case(_Model):
+    """One scenario question with its expected verdict and what the explanation must cite."""
+
+    name: str
+    as_of: dt.date
+    ask: str
+    expect: Literal["yes", "no"]
+    assume: list[str] = Field(default_factory=list)
+    retract: list[str] = Field(default_factory=list)
+    interpretations: list[str] = Field(default_factory=list)
+    answers: list[str] | None = Field(
+        default=None, description="for questions with variables: the exact answer atoms"
+    )
+    because: list[str] = Field(
+        default_factory=list, description="rule ids or atoms the explanation must mention"
+    )
+
+
+@dataclass
+class LoadedCase:
+    case: Case
+    location: Location
+
+
+@dataclass
+class CaseResult:
+    """The outcome of one case: the answer and every way it differed from the expectation."""
+
+    case: Case
+    answer: Answer | None
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def load_cases(path: Path) -> list[LoadedCase]:
+    """Read a case file; each entry keeps its file:line for reporting."""
+    cases: list[LoadedCase] = []
+    for node, loc in _entries(path, read_yaml(path)):
+        cases.append(LoadedCase(_validate(Case, node, path, loc), loc))
+    return cases
+
+
+def _normalize(mention: str) -> str:
+    """Atoms are compared in their printed form, so `p(a,b)` matches `p(a, b)`."""
+    try:
+        return str(parse_query(mention))
+    except CasusError:
+        return mention
+
+
+def run_case(kb: KnowledgeBase, case: Case) -> CaseResult:
+    """Ask the case's question and compare verdict, answers and cited rules or atoms."""
+    try:
+        answer = ask(
+            kb, case.ask, case.as_of, case.assume, case.retract, case.interpretations, "full"
+        )
+    except CasusError as exc:
+        return CaseResult(case, None, [f"the question was rejected: {exc}"])
+    failures: list[str] = []
+    verdict = "yes" if answer.holds else "no"
+    if verdict != case.expect:
+        failures.append(f"expected {case.expect}, got {verdict}: {answer.summary}")
+    if case.answers is not None:
+        expected = sorted(_normalize(a) for a in case.answers)
+        actual = sorted(item.atom for item in answer.answers)
+        if expected != actual:
+            failures.append(f"expected answers {expected}, got {actual}")
+    explanation = answer.model_dump_json()
+    for mention in case.because:
+        wanted = _normalize(mention)
+        if wanted not in explanation:
+            failures.append(f"the explanation does not mention {wanted}")
+    return CaseResult(case, answer, failures)
