@@ -42,11 +42,23 @@ def _view() -> View:
 
 
 def _edb_resolver(pred: str) -> Any:
-    def resolve(*terms: Any) -> Iterator[tuple[Value, ...]]:
+    def resolve(*terms: Any) -> Iterator[tuple[Any, ...]]:
         pattern = tuple(t.id if t.is_const() else None for t in terms)
-        return _view().rows(pred, pattern)
+        rows = _view().rows(pred, pattern)
+        variables = [t.id for t in terms if not t.is_const()]
+        if len(set(variables)) == len(variables):
+            return rows
+        return _same_constants(rows)
 
     return resolve
+
+
+def _same_constants(rows: Iterator[tuple[Value, ...]]) -> Iterator[tuple[Any, ...]]:
+    """Rows as pyDatalog constants, one object per distinct value: pyDatalog checks a variable
+    repeated in a literal (`p(X, X)`) by object identity, so equal values must share one."""
+    for row in rows:
+        consts: dict[Value, Any] = {}
+        yield tuple(consts.setdefault(v, pyEngine.Const(v)) for v in row)
 
 
 def _rule_active(term: Any) -> Iterator[tuple[Value, ...]]:

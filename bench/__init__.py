@@ -1,0 +1,1 @@
+"""Benchmarks and the independent clingo reference used by benchmarks and oracle tests."""
