@@ -33,7 +33,11 @@ SHIPPED_SCENARIOS: list[tuple[str, list[str], list[str]]] = [
     ("2020-10-07", VILLAGE_WAR, []),
     ("2020-10-07", SYUNIK_WAR, ["party(russia, csto)"]),
     ("2020-12-01", SYUNIK_WAR, []),
-    ("2024-06-01", [*SYUNIK_WAR, f"target({WAR}, kazakhstan)", "territory_of(syunik, kazakhstan)"], []),
+    (
+        "2024-06-01",
+        [*SYUNIK_WAR, f"target({WAR}, kazakhstan)", "territory_of(syunik, kazakhstan)"],
+        [],
+    ),
 ]
 
 
