@@ -2,8 +2,10 @@
 
 Predicates `b0..b2` are base (`.input`), `d0..d3` derived. A rule for `d<i>` may use any
 base predicate and `d<j>` for j <= i positively (so recursion happens) and only j < i under
-`not` (so every program is stratified). Head, negation and comparison variables are drawn
-from the variables of the positive premises, so every rule is safe.
+`not` (so every program is stratified). Recursion is linear and written first (left
+recursion), the form pyDatalog 0.22.4 evaluates to a fixpoint on cyclic data. Head,
+negation and comparison variables are drawn from the variables of the positive premises,
+so every rule is safe.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ def _rule(draw: st.DrawFn, index: int, arities: dict[str, int], rule_id: str) ->
     bound: list[str] = []
     for _ in range(draw(st.integers(1, 3))):
         pred = draw(st.sampled_from(positive_preds))
+        if pred == head_pred and any(b.startswith(head_pred + "(") for b in body):
+            pred = "b1"  # at most one recursive premise
         args = [draw(_term(allow_anon=True)) for _ in range(arities[pred])]
         bound += [a for a in args if a in VARIABLES and a not in bound]
         body.append(f"{pred}({', '.join(args)})")
@@ -74,6 +78,9 @@ def _rule(draw: st.DrawFn, index: int, arities: dict[str, int], rule_id: str) ->
         op = draw(st.sampled_from(COMPARISONS))
         body.append(f"{draw(st.sampled_from(bound))} {op} {draw(safe_term())}")
     order = draw(st.permutations(range(len(body))))
+    # recursion only left-linear (the recursive premise first): pyDatalog 0.22.4 does not
+    # terminate on right recursion over cyclic data (test_right_recursion_over_a_cycle...)
+    order.sort(key=lambda i: not body[i].startswith(head_pred + "("))
     head_args = [draw(safe_term()) for _ in range(arities[head_pred])]
     body_text = ", ".join(body[i] for i in order)
     return f'@rule {rule_id} "generated"\n{head_pred}({", ".join(head_args)}) :- {body_text}.'
