@@ -3,6 +3,8 @@ input, no 5xx, and every response (status, content type, body) matches the schem
 
 from __future__ import annotations
 
+from typing import Any
+
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -30,5 +32,5 @@ CHECKS = [
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_api_conforms_to_its_schema(case: schemathesis.Case) -> None:
+def test_api_conforms_to_its_schema(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate(checks=CHECKS)
