@@ -10,6 +10,7 @@ import typer
 import uvicorn
 
 from api.settings import Settings
+from api.workers import APP, can_reuse_port, run_workers
 from engine.errors import CasusError
 from engine.kb import KnowledgeBase
 
@@ -37,7 +38,6 @@ def serve(
         KnowledgeBase.load(settings.rules, settings.facts)  # fail fast, with located problems
     except CasusError as exc:
         fail(exc)
-    uvicorn.run(
-        "api.app:create_app", factory=True, host=host, port=port, workers=workers,
-        log_level=log_level,
-    )
+    if workers > 1 and can_reuse_port():
+        raise typer.Exit(run_workers(host, port, workers, log_level))
+    uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, log_level=log_level)
