@@ -200,6 +200,3 @@ class Program:
     decls: dict[str, Decl] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     facts: list[ProgramFact] = field(default_factory=list)
-
-    def rules_for(self, pred: str) -> list[Rule]:
-        return [r for r in self.rules if r.head.pred == pred]

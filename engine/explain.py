@@ -69,7 +69,9 @@ class Explainer:
         self.sentences = Sentences(self.kb.decls, self.kb.entities)
         self.deadline = time.perf_counter() + self.limits.time_budget_s
         self._holds: dict[Atom, bool] = {}
-        self._solutions: dict[tuple[int, tuple[tuple[str, Value], ...]], list[dict[str, Value]]] = {}
+        self._solutions: dict[
+            tuple[int, tuple[tuple[str, Value], ...]], list[dict[str, Value]]
+        ] = {}
         self._proofs: dict[tuple[Atom, int], ProofNode | None] = {}
         self._why_path: set[tuple[str, tuple[object, ...]]] = set()
         self._by_pred: dict[str, list[CompiledRule]] = {}
@@ -99,7 +101,9 @@ class Explainer:
             self._holds[atom] = cached
         return cached
 
-    def solutions(self, compiled: CompiledRule, binding: dict[str, Value]) -> list[dict[str, Value]]:
+    def solutions(
+        self, compiled: CompiledRule, binding: dict[str, Value]
+    ) -> list[dict[str, Value]]:
         key = (id(compiled), tuple(sorted(binding.items())))
         found = self._solutions.get(key)
         if found is None:
@@ -327,7 +331,7 @@ class Explainer:
     ) -> list[RuleAttempt]:
         body = [ground_literal(compiled.rule.body[i], binding) for i in compiled.order]
         prefix_solutions: list[dict[str, Value]] = [{}]
-        for k, lit in enumerate(body):
+        for k in range(len(body)):
             rows = self.kb.engine.solve(self.view, body[: k + 1])
             if not rows:
                 return [
