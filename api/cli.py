@@ -11,6 +11,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from api.cli_test import run_cases_cmd
 from engine.ask import ExplainLevel, ask
 from engine.errors import CasusError
 from engine.kb import KnowledgeBase
@@ -108,6 +109,8 @@ def check_cmd(rules: RulesOpt = None, facts: FactsOpt = None) -> None:
         f"(rules {kb.rules_version}, facts {kb.facts_version})"
     )
 
+
+app.command("test")(run_cases_cmd)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -57,11 +57,12 @@ class CaseResult:
     case: Case
     answer: Answer | None
     failures: list[str] = field(default_factory=list)
+    golden_problem: str | None = None
     golden_written: bool = False
 
     @property
     def passed(self) -> bool:
-        return not self.failures
+        return not self.failures and self.golden_problem is None
 
 
 def load_cases(path: Path) -> list[LoadedCase]:
@@ -139,7 +140,5 @@ def check_case(kb: KnowledgeBase, loaded: LoadedCase, goldens: GoldenMode = "che
     if goldens == "update":
         result.golden_written = write_golden(loaded.golden, text)
     else:
-        problem = compare_golden(loaded.golden, text)
-        if problem is not None:
-            result.failures.append(problem)
+        result.golden_problem = compare_golden(loaded.golden, text)
     return result

@@ -36,15 +36,9 @@ class RuleCoverage:
     def covered(self) -> int:
         return int(self.fired) + sum(self.failed)
 
-    def missing(self) -> list[str]:
-        """The items no case covered, e.g. 'never fired', 'premise 2 never failed: p(X)'."""
-        out = [] if self.fired else ["never fired"]
-        out += [
-            f"premise {i + 1} never failed: {lit}"
-            for i, (lit, failed) in enumerate(zip(self.rule.body, self.failed, strict=True))
-            if not failed
-        ]
-        return out
+    def unfailed(self) -> list[int]:
+        """Positions (1-based) of the premises no case made fail."""
+        return [i + 1 for i, failed in enumerate(self.failed) if not failed]
 
 
 def premise_index(rule: Rule, binding: dict[str, Value], failed_premise: str) -> int | None:

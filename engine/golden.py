@@ -20,7 +20,7 @@ from engine.errors import CasusError, Location
 from engine.render import render_text
 
 GOLDEN_SUFFIX = ".golden"
-MAX_SLUG = 80
+MAX_SLUG = 60
 
 
 def case_slug(name: str) -> str:

@@ -64,9 +64,11 @@ class CaseItem(pytest.Item):
         except CasusError as exc:
             raise CaseFailed(f"the knowledge base does not load:\n{exc}") from None
         result = check_case(kb, self.loaded)
-        if not result.passed:
+        if result.failures:
             explanation = stable_text(result.answer) if result.answer else ""
             raise CaseFailed("\n".join([*result.failures, "", "Explanation:", explanation]))
+        if result.golden_problem is not None:
+            raise CaseFailed(result.golden_problem)
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> str:
         if isinstance(excinfo.value, CaseFailed):
