@@ -11,6 +11,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from api.cli_diff import diff_cmd
 from api.cli_test import run_cases_cmd
 from engine.ask import ExplainLevel, ask
 from engine.errors import CasusError
@@ -111,6 +112,7 @@ def check_cmd(rules: RulesOpt = None, facts: FactsOpt = None) -> None:
 
 
 app.command("test")(run_cases_cmd)
+app.command("diff")(diff_cmd)
 
 if __name__ == "__main__":  # pragma: no cover
     app()
