@@ -53,10 +53,12 @@ def golden_paths(case_file: Path, names: list[str]) -> dict[str, Path]:
 
 
 def stable_location(location: str) -> str:
-    """`/tmp/x/rules/csto.dl:46` -> `rules/csto.dl`: the file within the knowledge base."""
+    """`/tmp/x/rules/csto.dl:46` -> `rules/csto.dl`: the file within the knowledge base
+    (relative paths are relative to the working directory, as the loader prints them)."""
     file = re.sub(r":\d+(:\d+)?$", "", location)
-    parts = Path(file).parts
-    return "/".join(parts[-2:])
+    if file.startswith("<"):  # <query>, <assume 1>: not a file
+        return file
+    return "/".join(Path(file).resolve().parts[-2:])
 
 
 def _strip_locations(node: Any) -> Any:
