@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from engine.ask import ask
+from engine.errors import CasusError
 from engine.golden import stable_text
 from engine.kb import KnowledgeBase
 from engine.scenario import Limits
@@ -133,8 +134,12 @@ class _Explainer:
             if not _declares(self.kb, atom):
                 self.cache[key] = Side(False, f"{predicate_name(atom)} is not a question here\n")
             else:
-                answer = ask(self.kb, atom, day, interpretations=self.interpretations)
-                self.cache[key] = Side(answer.holds, stable_text(answer))
+                try:
+                    answer = ask(self.kb, atom, day, interpretations=self.interpretations)
+                except CasusError as exc:  # e.g. an entity only the other version knows
+                    self.cache[key] = Side(False, f"cannot be asked in this version: {exc}\n")
+                else:
+                    self.cache[key] = Side(answer.holds, stable_text(answer))
         return self.cache[key]
 
 

@@ -46,12 +46,19 @@ class MiniKb:
 
     rules: str = RULES
     facts: str = FACTS
+    entities: str = ENTITIES
 
-    def write(self, root: Path, facts: str | None = None, rules: str | None = None) -> Path:
-        """Write rules/ and facts/ under `root` (optionally with other rules or facts)."""
+    def write(
+        self,
+        root: Path,
+        facts: str | None = None,
+        rules: str | None = None,
+        entities: str | None = None,
+    ) -> Path:
+        """Write rules/ and facts/ under `root` (optionally with other rules, facts, entities)."""
         files = {
             "rules/pact.dl": self.rules if rules is None else rules,
-            "facts/entities.yaml": ENTITIES,
+            "facts/entities.yaml": self.entities if entities is None else entities,
             "facts/sources.yaml": SOURCES,
             "facts/pact.yaml": self.facts if facts is None else facts,
         }

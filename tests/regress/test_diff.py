@@ -82,6 +82,23 @@ def test_a_dated_rule_limits_its_conclusions(tmp_path: Path, mini: MiniKb) -> No
     assert _summary(kb_a, kb_b) == [("removed", "must_help(north, south)", "2020-01-01", "-")]
 
 
+def test_a_new_entity_cannot_be_asked_about_in_the_old_version(
+    tmp_path: Path, mini: MiniKb
+) -> None:
+    kb_a = _kb(mini.write(tmp_path / "a"))
+    east = '- {fact: "party(east, pact)", from: 2000-01-01, source: pact-text}\n'
+    kb_b = _kb(
+        mini.write(
+            tmp_path / "b",
+            facts=mini.facts + east,
+            entities=mini.entities + "- {id: east, kind: state, label: East, iso: EA}\n",
+        )
+    )
+    [change] = diff_versions(kb_a, kb_b).changes
+    assert (change.kind, change.atom) == ("added", "must_help(east, south)")
+    assert not change.a.holds and "unknown entity east" in change.a.text
+
+
 def _git(repo: Path, *args: str) -> None:
     subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
