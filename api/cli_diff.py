@@ -32,7 +32,9 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
-def _run(kb_a: KnowledgeBase, kb_b: KnowledgeBase, interpretations: list[str]) -> Diff:
+def _run(
+    kb_a: KnowledgeBase, kb_b: KnowledgeBase, interpretations: list[str], explanations: bool
+) -> Diff:
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -106,6 +108,14 @@ def diff_cmd(
         list[str] | None,
         typer.Option("--interpretation", "-i", help="a named interpretation to apply to both"),
     ] = None,
+    verdicts_only: Annotated[
+        bool,
+        typer.Option(
+            "--verdicts-only",
+            help="only conclusions added or removed; skip comparing the explanations of "
+            "conclusions that hold in both (faster on large knowledge bases)",
+        ),
+    ] = False,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
 ) -> None:
     """Compare every question's conclusions under two versions at every date where a fact or
@@ -121,7 +131,7 @@ def diff_cmd(
         with checkout(a or "HEAD", repo) as version_a, checkout(b, repo) as version_b:
             kb_a = KnowledgeBase.load(version_a.rules, version_a.facts)
             kb_b = KnowledgeBase.load(version_b.rules, version_b.facts)
-            result = _run(kb_a, kb_b, interpretations)
+            result = _run(kb_a, kb_b, interpretations, not verdicts_only)
     except CasusError as exc:
         bad_input(exc)
     elapsed = time.perf_counter() - started
@@ -132,6 +142,7 @@ def diff_cmd(
             "interpretations": interpretations,
             "questions": result.questions,
             "dates": [d.isoformat() for d in result.dates],
+            "identical": result.identical,
             "queries": result.queries,
             "explained": result.explained,
             "elapsed_s": round(elapsed, 3),
@@ -142,6 +153,8 @@ def diff_cmd(
         for change in result.changes:
             _print_change(change, version_a, version_b)
         out.print(_summary(result))
+        if result.identical:
+            out.print("the versions have identical rule and fact files", markup=False)
         out.print(
             f"A: {version_a.label}; B: {version_b.label}; {len(result.questions)} questions "
             f"at {len(result.dates)} dates: {result.queries} open queries and "

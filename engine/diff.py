@@ -66,6 +66,7 @@ class Diff:
     changes: list[Change] = field(default_factory=list)
     queries: int = 0
     explained: int = 0
+    identical: bool = False  # same rule and fact files: nothing evaluated, nothing changed
 
 
 def change_dates(kbs: Sequence[KnowledgeBase]) -> list[dt.date]:
@@ -148,14 +149,19 @@ def diff_versions(
     kb_b: KnowledgeBase,
     interpretations: Sequence[str] = (),
     tick: Tick = lambda step: None,
+    compare_explanations: bool = True,
 ) -> Diff:
     """Every conclusion of a question predicate that differs between A and B, over all dates.
 
     `tick` reports each open query (`planned_queries` says how many) and each conclusion
-    that holds in both versions and had its explanations compared.
+    that holds in both versions and had its explanations compared (unless
+    `compare_explanations` is off: then only added and removed conclusions are found).
     """
     kbs = (kb_a, kb_b)
     result = Diff(question_queries(kbs), change_dates(kbs))
+    if (kb_a.rules_version, kb_a.facts_version) == (kb_b.rules_version, kb_b.facts_version):
+        result.identical = True
+        return result
     explainers = (_Explainer(kb_a, interpretations), _Explainer(kb_b, interpretations))
     for query in result.questions:
         # status[atom][i] = (holds in A, holds in B) at dates[i]
@@ -170,7 +176,9 @@ def diff_versions(
                 row = status.setdefault(atom, [(False, False)] * len(result.dates))
                 row[i] = (atom in sets[0], atom in sets[1])
         for atom in sorted(status):
-            result.changes += _atom_changes(query, atom, status[atom], result, explainers, tick)
+            result.changes += _atom_changes(
+                query, atom, status[atom], result, explainers, tick, compare_explanations
+            )
     return result
 
 
@@ -181,17 +189,18 @@ def _atom_changes(
     result: Diff,
     explainers: tuple[_Explainer, _Explainer],
     tick: Tick,
+    compare_explanations: bool,
 ) -> list[Change]:
     """Merge the dates of one atom into periods of one kind of change, explained at their start."""
     dates = result.dates
     labels: list[ChangeKind | None] = []
     for i, (in_a, in_b) in enumerate(row):
-        if in_a and in_b:
+        if in_a and in_b and compare_explanations:
             a, b = (e.side(atom, dates[i]) for e in explainers)
             result.explained += 1
             tick("explain")
             labels.append("changed" if a.text != b.text else None)
-        elif in_a or in_b:
+        elif in_a != in_b:
             labels.append("removed" if in_a else "added")
         else:
             labels.append(None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,12 @@ def stable_location(location: str) -> str:
     file = re.sub(r":\d+(:\d+)?$", "", location)
     if file.startswith("<"):  # <query>, <assume 1>: not a file
         return file
-    return "/".join(Path(file).resolve().parts[-2:])
+    return _kb_relative(file, Path.cwd())
+
+
+@lru_cache(maxsize=4096)
+def _kb_relative(file: str, cwd: Path) -> str:
+    return "/".join((cwd / file).resolve().parts[-2:])
 
 
 def _strip_locations(node: Any) -> Any:

@@ -43,9 +43,17 @@ def test_dates_are_every_boundary_plus_one_before(tmp_path: Path, mini: MiniKb) 
     ]
 
 
-def test_same_version_has_no_changes(tmp_path: Path, mini: MiniKb) -> None:
-    root = mini.write(tmp_path / "a")
-    assert _summary(_kb(root), _kb(root)) == []
+def test_identical_files_are_not_evaluated(tmp_path: Path, mini: MiniKb) -> None:
+    result = diff_versions(_kb(mini.write(tmp_path / "a")), _kb(mini.write(tmp_path / "b")))
+    assert result.identical and result.queries == 0 and result.changes == []
+
+
+def test_equal_conclusions_and_explanations_are_no_change(tmp_path: Path, mini: MiniKb) -> None:
+    kb_a = _kb(mini.write(tmp_path / "a"))
+    kb_b = _kb(mini.write(tmp_path / "b", facts="# a comment\n" + mini.facts))
+    result = diff_versions(kb_a, kb_b)
+    assert not result.identical and result.queries == 2 * 3 and result.explained == 1
+    assert result.changes == []
 
 
 def test_added_and_removed_conclusions_with_their_periods(tmp_path: Path, mini: MiniKb) -> None:
@@ -73,6 +81,9 @@ def test_a_different_proof_is_a_changed_conclusion(tmp_path: Path, mini: MiniKb)
         ("added", "must_help(north, south)", "2008-01-01", "2010-01-01"),
         ("changed", "must_help(north, south)", "2010-01-01", "-"),
     ]
+    fast = diff_versions(kb_a, kb_b, compare_explanations=False)
+    assert [(c.kind, c.atom) for c in fast.changes] == [("added", "must_help(north, south)")]
+    assert fast.explained == 0
 
 
 def test_a_dated_rule_limits_its_conclusions(tmp_path: Path, mini: MiniKb) -> None:
