@@ -46,6 +46,12 @@ class CaseFile(pytest.File):
         for loaded in load_cases(self.path):
             yield CaseItem.from_parent(self, name=loaded.case.name, loaded=loaded)
 
+    def repr_failure(self, excinfo: Any) -> Any:  # type: ignore[override]  # as pytest's own
+        """A bad case file is reported as its located problems, not a traceback."""
+        if isinstance(excinfo.value, CasusError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
 
 class CaseFailed(Exception):
     """A case's answer or explanation differs from what it expects."""

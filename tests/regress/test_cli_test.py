@@ -109,6 +109,8 @@ def test_bad_input_exits_2(tmp_path: Path, mini: MiniKb) -> None:
 
 def test_pytest_plugin_makes_each_case_an_item(tmp_path: Path, mini: MiniKb) -> None:
     case_file, _ = _setup(tmp_path, mini, CASES.replace("expect: no", "expect: yes"))
+    bad = "- name: bad\n  as_of: 2011-01-01\n  ask: must_help(north, south)\n  expect: maybe\n"
+    (case_file.parent / "bad.yaml").write_text(bad, encoding="utf-8")
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -126,6 +128,7 @@ def test_pytest_plugin_makes_each_case_an_item(tmp_path: Path, mini: MiniKb) -> 
             "-q",
             "-p",
             "no:cacheprovider",
+            "--continue-on-collection-errors",
             str(case_file.parent),
         ],
         cwd=tmp_path,
@@ -135,7 +138,8 @@ def test_pytest_plugin_makes_each_case_an_item(tmp_path: Path, mini: MiniKb) -> 
         check=False,
     )
     assert done.returncode == 1
-    assert "2 failed" in done.stdout  # no goldens yet for either; one verdict is also wrong
+    assert "2 failed, 1 error" in done.stdout  # no goldens yet; one verdict is also wrong
+    assert "bad.yaml:4:11: expect: Input should be 'yes' or 'no'" in done.stdout
     assert "pact.yaml:6:3: West is no party, so it need not help" in done.stdout
     assert "expected yes, got no" in done.stdout and "Explanation:" in done.stdout
     assert "no golden explanation" in done.stdout
