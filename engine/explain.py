@@ -246,8 +246,10 @@ class Explainer:
             if binding is None:
                 continue
             solutions = self.solutions(compiled, binding)
-            if len(solutions) > self.limits.max_bindings * 10:
-                solutions = solutions[: self.limits.max_bindings * 10]
+            cap = self.limits.max_bindings * 10
+            if len(solutions) > cap:
+                self.note_cut(f"proof search limited to {cap} bindings per rule")
+                solutions = solutions[:cap]
             for full in solutions:
                 premises = self._premises(compiled.rule.body, full, height - 1)
                 if premises is not None:
