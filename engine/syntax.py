@@ -170,6 +170,8 @@ def _syntax_error(exc: UnexpectedInput, build: _Build, text: str) -> CasusError:
         tok = exc.token
         if tok.type == "$END":
             message = "unexpected end of input"
+            lines = text.split("\n")
+            loc = build.loc(len(lines), len(lines[-1]) + 1)
         else:
             message = f"unexpected {str(tok)!r}"
             loc = build.tok_loc(tok)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from minikb import MiniKb
+
+from tests.regress.minikb import MiniKb
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from minikb import MiniKb
 from typer.testing import CliRunner
 
 from api.cli import app
+from tests.regress.minikb import MiniKb
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = """\

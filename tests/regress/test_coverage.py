@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from minikb import MiniKb
-
 from engine.ask import ask
 from engine.coverage import Coverage, premise_index
 from engine.kb import KnowledgeBase
+from tests.regress.minikb import MiniKb
 
 DAY = dt.date(2011, 1, 1)
 

@@ -8,12 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from minikb import MiniKb
 from typer.testing import CliRunner
 
 from api.cli import app
 from engine.diff import change_dates, diff_versions
 from engine.kb import KnowledgeBase
+from tests.regress.minikb import MiniKb
 
 WEST_JOINS = (
     '- {fact: "party(west, pact)", from: 2012-01-01, until: 2015-01-01, source: pact-text}\n'

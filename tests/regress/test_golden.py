@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from minikb import MiniKb
 
 from engine.ask import ask
 from engine.errors import CasusError
@@ -20,6 +19,7 @@ from engine.golden import (
     write_golden,
 )
 from engine.kb import KnowledgeBase
+from tests.regress.minikb import MiniKb
 
 
 def _text(root: Path) -> str:
