@@ -14,7 +14,13 @@ from engine.answer import Answer
 from engine.ask import ask
 from engine.errors import CasusError, Location
 from engine.facts import _entries, _Model, _validate, read_yaml
-from engine.golden import compare_golden, golden_paths, stable_text, write_golden
+from engine.golden import (
+    STABLE_LIMITS,
+    compare_golden,
+    golden_paths,
+    stable_text,
+    write_golden,
+)
 from engine.kb import KnowledgeBase
 from engine.syntax import parse_query
 
@@ -110,7 +116,14 @@ def run_case(kb: KnowledgeBase, case: Case) -> CaseResult:
     """Ask the case's question and compare verdict, answers and cited rules or atoms."""
     try:
         answer = ask(
-            kb, case.ask, case.as_of, case.assume, case.retract, case.interpretations, "full"
+            kb,
+            case.ask,
+            case.as_of,
+            case.assume,
+            case.retract,
+            case.interpretations,
+            "full",
+            STABLE_LIMITS,
         )
     except CasusError as exc:
         return CaseResult(case, None, [f"the question was rejected: {exc}"])

@@ -17,7 +17,7 @@ from typing import Literal
 
 from engine.ask import ask
 from engine.errors import CasusError
-from engine.golden import stable_text
+from engine.golden import STABLE_LIMITS, stable_text
 from engine.kb import KnowledgeBase
 from engine.scenario import Limits
 
@@ -136,7 +136,13 @@ class _Explainer:
                 self.cache[key] = Side(False, f"{predicate_name(atom)} is not a question here\n")
             else:
                 try:
-                    answer = ask(self.kb, atom, day, interpretations=self.interpretations)
+                    answer = ask(
+                        self.kb,
+                        atom,
+                        day,
+                        interpretations=self.interpretations,
+                        limits=STABLE_LIMITS,
+                    )
                 except CasusError as exc:  # e.g. an entity only the other version knows
                     self.cache[key] = Side(False, f"cannot be asked in this version: {exc}\n")
                 else:

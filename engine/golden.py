@@ -19,9 +19,13 @@ from typing import Any
 from engine.answer import Answer
 from engine.errors import CasusError, Location
 from engine.render import render_text
+from engine.scenario import Limits
 
 GOLDEN_SUFFIX = ".golden"
 MAX_SLUG = 60
+# Explanations compared as text (goldens, diffs) get a time budget so generous that the
+# depth and size bounds, never the machine's speed, decide where they are cut short.
+STABLE_LIMITS = Limits(time_budget_s=120.0)
 
 
 def case_slug(name: str) -> str:
