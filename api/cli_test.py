@@ -15,7 +15,7 @@ from api.cli_support import FactsOpt, RulesOpt, bad_input, err
 from engine.cases import CaseResult, GoldenMode, LoadedCase, check_case, find_case_files, load_cases
 from engine.coverage import Coverage
 from engine.errors import CasusError
-from engine.golden import stable_text, stale_goldens
+from engine.golden import stale_goldens
 from engine.kb import KnowledgeBase
 from engine.keywords import keyword_matcher
 
@@ -44,14 +44,7 @@ def _run(
 def _report_failure(loaded: LoadedCase, result: CaseResult) -> None:
     out.print(f"[bold red]FAIL[/] {loaded.location}: ", end="")
     out.print(loaded.case.name, markup=False)
-    for failure in result.failures:
-        out.print(f"  {failure}", markup=False)
-    if result.failures and result.answer is not None:
-        out.print("  Explanation:")
-        out.print(stable_text(result.answer).rstrip("\n"), markup=False)
-    if result.golden_problem is not None:
-        out.print(f"  {result.golden_problem}", markup=False)
-    out.print()
+    out.print(result.report() + "\n", markup=False)
 
 
 def _summary(results: list[tuple[LoadedCase, CaseResult]], update: bool) -> Table:
@@ -89,6 +82,27 @@ def _coverage_table(coverage: Coverage) -> Table:
     return table
 
 
+def _coverage_report(
+    kb: KnowledgeBase, results: list[tuple[LoadedCase, CaseResult]], fail_under: float | None
+) -> bool:
+    """Print rule coverage; True when it is below `fail_under`."""
+    cov = Coverage(kb.rules)
+    for _, result in results:
+        if result.answer is not None:
+            cov.add(result.answer)
+    out.print(_coverage_table(cov))
+    never = cov.never_fired()
+    out.print(f"rules never fired ({len(never)}): " + (", ".join(never) or "none"), markup=False)
+    out.print(
+        f"rule coverage {cov.percent:.1f}% = {cov.covered}/{cov.items} items covered "
+        "(per rule: fired once + each premise failed once)"
+    )
+    if fail_under is not None and cov.percent < fail_under:
+        out.print(f"[red]rule coverage {cov.percent:.1f}% is below --fail-under {fail_under}%[/]")
+        return True
+    return False
+
+
 def run_cases_cmd(
     paths: Annotated[
         list[Path] | None,
@@ -108,7 +122,9 @@ def run_cases_cmd(
     ] = False,
     fail_under: Annotated[
         float | None,
-        typer.Option("--fail-under", help="with --coverage: exit 1 if coverage is below PERCENT"),
+        typer.Option(
+            "--fail-under", help="exit 1 if rule coverage is below PERCENT (implies --coverage)"
+        ),
     ] = None,
     rules: RulesOpt = None,
     facts: FactsOpt = None,
@@ -136,25 +152,6 @@ def run_cases_cmd(
     out.print(_summary(results, update))
     failed = sum(not r.passed for _, r in results)
     out.print(f"{len(results) - failed} passed, {failed} failed")
-    below = False
-    if coverage:
-        cov = Coverage(kb.rules)
-        for _, result in results:
-            if result.answer is not None:
-                cov.add(result.answer)
-        out.print(_coverage_table(cov))
-        never = cov.never_fired()
-        out.print(
-            f"rules never fired ({len(never)}): " + (", ".join(never) or "none"), markup=False
-        )
-        out.print(
-            f"rule coverage {cov.percent:.1f}% = {cov.covered}/{cov.items} items covered "
-            "(per rule: fired once + each premise failed once)"
-        )
-        if fail_under is not None and cov.percent < fail_under:
-            out.print(
-                f"[red]rule coverage {cov.percent:.1f}% is below --fail-under {fail_under}%[/]"
-            )
-            below = True
+    below = (coverage or fail_under is not None) and _coverage_report(kb, results, fail_under)
     if failed or below:
         raise typer.Exit(1)

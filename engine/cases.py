@@ -70,6 +70,16 @@ class CaseResult:
     def passed(self) -> bool:
         return not self.failures and self.golden_problem is None
 
+    def report(self) -> str:
+        """Why the case failed: the differences (with the explanation behind a wrong answer)
+        and the diff from its golden explanation."""
+        lines = list(self.failures)
+        if self.failures and self.answer is not None:
+            lines += ["Explanation:", stable_text(self.answer).rstrip("\n")]
+        if self.golden_problem is not None:
+            lines.append(self.golden_problem.rstrip("\n"))
+        return "\n".join(lines)
+
 
 def load_cases(path: Path) -> list[LoadedCase]:
     """Read a case file; each entry keeps its file:line; names must be unique in the file."""

@@ -16,7 +16,7 @@ import pytest
 
 from engine.cases import LoadedCase, check_case, load_cases
 from engine.errors import CasusError
-from engine.golden import GOLDEN_SUFFIX, stable_text
+from engine.golden import GOLDEN_SUFFIX
 from engine.kb import KnowledgeBase
 
 SCENARIO_DIR = "scenarios"
@@ -70,11 +70,8 @@ class CaseItem(pytest.Item):
         except CasusError as exc:
             raise CaseFailed(f"the knowledge base does not load:\n{exc}") from None
         result = check_case(kb, self.loaded)
-        if result.failures:
-            explanation = stable_text(result.answer) if result.answer else ""
-            raise CaseFailed("\n".join([*result.failures, "", "Explanation:", explanation]))
-        if result.golden_problem is not None:
-            raise CaseFailed(result.golden_problem)
+        if not result.passed:
+            raise CaseFailed(result.report())
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> str:
         if isinstance(excinfo.value, CaseFailed):

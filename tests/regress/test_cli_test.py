@@ -94,7 +94,7 @@ def test_coverage_and_fail_under(tmp_path: Path, mini: MiniKb) -> None:
     assert code == 0
     assert "rule coverage 40.0% = 2/5 items covered" in output
     assert "rules never fired (0): none" in output
-    code, output = _run(str(case_file), "--coverage", "--fail-under", "50", *kb)
+    code, output = _run(str(case_file), "--fail-under", "50", *kb)  # implies --coverage
     assert code == 1 and "below --fail-under 50.0%" in output
 
 
