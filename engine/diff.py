@@ -16,14 +16,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from engine.ask import ask
+from engine.ast import Decl
 from engine.errors import CasusError
 from engine.golden import STABLE_LIMITS, stable_text
 from engine.kb import KnowledgeBase
 from engine.scenario import Limits
+from engine.syntax import parse_query
 
 ChangeKind = Literal["added", "removed", "changed"]
 Tick = Callable[[str], None]  # called with "query" or "explain" after each step
 OPEN_LIMITS = Limits(max_answers=10**9)
+INLINE = "inline"  # the version of a knowledge base built from text rather than files
 
 
 @dataclass(frozen=True)
@@ -84,30 +87,44 @@ def change_dates(kbs: Sequence[KnowledgeBase]) -> list[dt.date]:
     return [ordered[0] - dt.timedelta(days=1), *ordered]
 
 
+def _open_query(decl: Decl) -> str:
+    args = ", ".join(f"X{i}" for i in range(decl.arity))
+    return f"{decl.name}({args})" if decl.arity else decl.name
+
+
 def question_queries(kbs: Sequence[KnowledgeBase]) -> list[str]:
     """One open query per question predicate declared in any version, e.g. `p(X0, X1)`."""
-    queries: dict[str, str] = {}
-    for kb in kbs:
-        for decl in kb.decls.values():
-            if decl.kind == "question":
-                args = ", ".join(f"X{i}" for i in range(decl.arity))
-                queries[decl.key] = f"{decl.name}({args})" if decl.arity else decl.name
+    queries = {d.key: _open_query(d) for kb in kbs for d in kb.decls.values() if _is_question(d)}
     return [queries[key] for key in sorted(queries)]
+
+
+def same_files(kb_a: KnowledgeBase, kb_b: KnowledgeBase) -> bool:
+    """Whether both were loaded from identical rule and fact files (nothing can differ)."""
+    a = (kb_a.rules_version, kb_a.facts_version)
+    return INLINE not in a and a == (kb_b.rules_version, kb_b.facts_version)
 
 
 def planned_queries(kb_a: KnowledgeBase, kb_b: KnowledgeBase) -> int:
     """How many open queries `diff_versions` will ask (for a progress bar)."""
+    if same_files(kb_a, kb_b):
+        return 0
     kbs = (kb_a, kb_b)
     return 2 * len(question_queries(kbs)) * len(change_dates(kbs))
 
 
 def predicate_name(atom: str) -> str:
+    """`must_assist(russia, ...)` -> `must_assist`."""
     return atom.split("(", 1)[0]
 
 
+def _is_question(decl: Decl) -> bool:
+    return decl.kind == "question"
+
+
 def _declares(kb: KnowledgeBase, atom: str) -> bool:
+    """Whether `atom` (an open query or a conclusion) is a question of this version."""
     decl = kb.decls.get(predicate_name(atom))
-    return decl is not None and decl.kind == "question"
+    return decl is not None and _is_question(decl) and decl.arity == parse_query(atom).arity
 
 
 def _answers(
@@ -165,7 +182,7 @@ def diff_versions(
     """
     kbs = (kb_a, kb_b)
     result = Diff(question_queries(kbs), change_dates(kbs))
-    if (kb_a.rules_version, kb_a.facts_version) == (kb_b.rules_version, kb_b.facts_version):
+    if same_files(kb_a, kb_b):
         result.identical = True
         return result
     explainers = (_Explainer(kb_a, interpretations), _Explainer(kb_b, interpretations))

@@ -110,6 +110,33 @@ def test_a_new_entity_cannot_be_asked_about_in_the_old_version(
     assert not change.a.holds and "unknown entity east" in change.a.text
 
 
+def test_knowledge_bases_from_text_are_compared(mini: MiniKb) -> None:
+    parties = "party(north, pact). party(south, pact).\n"
+    kb_a = KnowledgeBase.from_text(mini.rules + parties)
+    kb_b = KnowledgeBase.from_text(mini.rules + parties + "attacked(south).\n")
+    result = diff_versions(kb_a, kb_b)
+    assert result.dates == [dt.date.today()]
+    assert [(c.kind, c.atom, c.start, c.until) for c in result.changes] == [
+        ("added", "must_help(north, south)", None, None)
+    ]
+
+
+def test_a_question_whose_arity_changed_is_a_different_question(
+    tmp_path: Path, mini: MiniKb
+) -> None:
+    kb_a = _kb(mini.write(tmp_path / "a"))
+    wider = mini.rules.replace(
+        "must_help(ally: state, victim: state)",
+        "must_help(ally: state, victim: state, treaty: treaty)",
+    )
+    wider = wider.replace("must_help(A, V) :-", "must_help(A, V, pact) :-")
+    kb_b = _kb(mini.write(tmp_path / "b", rules=wider))
+    assert _summary(kb_a, kb_b) == [
+        ("removed", "must_help(north, south)", "2010-01-01", "-"),
+        ("added", "must_help(north, south, pact)", "2010-01-01", "-"),
+    ]
+
+
 def _git(repo: Path, *args: str) -> None:
     subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
