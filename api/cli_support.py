@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from engine.errors import CasusError
+from engine.kb import KnowledgeBase
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -25,3 +26,11 @@ def bad_input(exc: CasusError) -> NoReturn:
     for problem in exc.problems:
         err.print(str(problem), markup=False, highlight=False)
     raise typer.Exit(2)
+
+
+def load_kb(rules: Path | None, facts: Path | None) -> KnowledgeBase:
+    """Load the knowledge base, or print its problems and exit with status 2."""
+    try:
+        return KnowledgeBase.load(rules, facts)
+    except CasusError as exc:
+        bad_input(exc)
