@@ -53,6 +53,17 @@ def predicates(kb: KnowledgeBase, kind: str | None = None) -> list[PredicateOut]
     return [predicate_out(kb, d) for d in kb.decls.values() if kind is None or d.kind == kind]
 
 
+def predicate(kb: KnowledgeBase, name: str) -> PredicateOut:
+    """One predicate; 404 with suggestions for an unknown name."""
+    decl = kb.decls.get(name)
+    if decl is None:
+        raise ApiError(
+            404, "unknown-predicate", f"no predicate named {name!r}", "path.name",
+            suggest(name, kb.decls),
+        )
+    return predicate_out(kb, decl)
+
+
 def _known_predicate(kb: KnowledgeBase, name: str, field: str) -> None:
     if name not in kb.decls:
         raise ApiError(
@@ -182,6 +193,17 @@ def search_entities(kb: KnowledgeBase, q: str | None = None, kind: str | None = 
     by_name = {n.casefold(): e.id for e in pool for n in _names(e)}
     hints = dict.fromkeys(by_name[n] for n in suggest(needle, by_name, n=5))
     return EntityPage(items=[], suggestions=list(hints))
+
+
+def entity(kb: KnowledgeBase, entity_id: str) -> Entity:
+    """One entity; 404 with suggestions for an unknown id."""
+    found = (kb.entities or {}).get(entity_id)
+    if found is None:
+        raise ApiError(
+            404, "unknown-entity", f"no entity with id {entity_id!r}", "path.entity_id",
+            suggest(entity_id, kb.entities or {}),
+        )
+    return found
 
 
 def source_facts(kb: KnowledgeBase) -> Counter[str]:

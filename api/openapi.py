@@ -50,6 +50,9 @@ def _examples(app: FastAPI) -> dict[Key, Make]:
         ),
         ("/v1/questions", "get", "200"): lambda: catalog.predicates(kb, "question"),
         ("/v1/predicates", "get", "200"): lambda: catalog.predicates(kb, "input"),
+        ("/v1/predicates/{name}", "get", "200"): lambda: catalog.predicate(
+            kb, "covered_territory"
+        ),
         ("/v1/rules", "get", "200"): lambda: catalog.rules(kb, "must_assist"),
         ("/v1/rules/{rule_id}", "get", "200"): lambda: catalog.rule_detail(
             kb, "csto.art4.assist"
@@ -59,6 +62,12 @@ def _examples(app: FastAPI) -> dict[Key, Make]:
         ),
         ("/v1/facts", "get", "200"): lambda: catalog.facts(kb, "party", "armenia", SEED_DATE),
         ("/v1/entities", "get", "200"): lambda: catalog.search_entities(kb, "karabakh", "place"),
+        ("/v1/entities/{entity_id}", "get", "200"): lambda: catalog.entity(
+            kb, "nagorno_karabakh"
+        ),
+        ("/v1/entities/{entity_id}", "get", "404"): _error(
+            lambda: catalog.entity(kb, "nagorno_karabah")
+        ),
         ("/v1/sources", "get", "200"): lambda: catalog.sources(kb),
         ("/v1/sources/{source_id}", "get", "200"): lambda: catalog.source(
             kb, "moscow-times-2020-10-07"

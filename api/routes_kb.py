@@ -20,7 +20,7 @@ from api.schemas import (
     RuleSummary,
     SourceOut,
 )
-from engine.facts import EntityKind
+from engine.facts import Entity, EntityKind
 
 router = APIRouter(prefix="/v1", tags=["knowledge base"], responses=ERROR_RESPONSES)
 
@@ -44,6 +44,14 @@ async def predicates(
 ) -> list[PredicateOut]:
     """Every declared predicate: arguments, sentences, location and the rules deriving it."""
     return catalog.predicates(kb, kind)
+
+
+@router.get("/predicates/{name}", response_model=PredicateOut, summary="One predicate")
+async def predicate(
+    kb: KB, name: Annotated[str, Path(max_length=100, examples=["covered_territory"])]
+) -> PredicateOut:
+    """A predicate's arguments, sentences, location and the rules deriving it."""
+    return catalog.predicate(kb, name)
 
 
 @router.get("/rules", response_model=list[RuleSummary], summary="Rules")
@@ -108,6 +116,14 @@ async def entities(
     """Entities by label, alias or ISO code (exact matches first); when nothing matches,
     `suggestions` lists the ids of near misses."""
     return catalog.search_entities(kb, q, kind)
+
+
+@router.get("/entities/{entity_id}", response_model=Entity, summary="One entity")
+async def entity(
+    kb: KB, entity_id: Annotated[str, Path(max_length=100, examples=["nagorno_karabakh"])]
+) -> Entity:
+    """An entity's kind, label, aliases and ISO code."""
+    return catalog.entity(kb, entity_id)
 
 
 @router.get("/sources", response_model=list[SourceOut], summary="Sources")

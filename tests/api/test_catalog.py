@@ -36,6 +36,14 @@ def test_predicates_filtered_by_kind(client: TestClient, kb: KnowledgeBase) -> N
     assert error_of(client.get("/v1/predicates", params={"kind": "other"}), 422)
 
 
+def test_one_predicate(client: TestClient) -> None:
+    covered = get(client, "/v1/predicates/covered_territory")
+    assert covered["kind"] == "decl"
+    assert covered["rules"] == ["csto.scope.territory", "csto.scope.within"]
+    body = error_of(client.get("/v1/predicates/covered_teritory"), 404)
+    assert body.code == "unknown-predicate" and body.errors[0].hints[0] == "covered_territory"
+
+
 def test_rules_list_and_filter(client: TestClient, kb: KnowledgeBase) -> None:
     assert [r["id"] for r in get(client, "/v1/rules")] == [r.id for r in kb.rules]
     assert [r["id"] for r in get(client, "/v1/rules", predicate="covered_territory")] == [
@@ -101,6 +109,12 @@ def test_entities_by_label_alias_iso_and_near_miss(client: TestClient) -> None:
     missed = get(client, "/v1/entities", q="Armnia")
     assert missed["items"] == [] and missed["suggestions"][0] == "armenia"
     assert len(get(client, "/v1/entities")["items"]) == 15
+
+
+def test_one_entity(client: TestClient) -> None:
+    assert get(client, "/v1/entities/armenia")["iso"] == "AM"
+    body = error_of(client.get("/v1/entities/nagorno_karabah"), 404)
+    assert body.code == "unknown-entity" and body.errors[0].hints[0] == "nagorno_karabakh"
 
 
 def test_sources(client: TestClient, kb: KnowledgeBase) -> None:
