@@ -45,9 +45,11 @@ def fail(exc: CasusError) -> NoReturn:
     raise typer.Exit(2)
 
 
-def load_kb(rules: Path | None, facts: Path | None) -> KnowledgeBase:
+def load_kb(
+    rules: Path | None, facts: Path | None, include_unreviewed: bool = False
+) -> KnowledgeBase:
     try:
-        return KnowledgeBase.load(rules, facts)
+        return KnowledgeBase.load(rules, facts, include_unreviewed)
     except CasusError as exc:
         fail(exc)
 
@@ -79,13 +81,16 @@ def ask_cmd(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     rules: RulesOpt = None,
     facts: FactsOpt = None,
+    include_unreviewed: Annotated[
+        bool, typer.Option(help="also use extracted facts nobody has reviewed yet")
+    ] = False,
 ) -> None:
     """Answer a question as of a date, optionally under a what-if scenario."""
     if explain not in ("none", "summary", "full"):
         raise typer.BadParameter("--explain must be none, summary or full")
     level: ExplainLevel = explain  # type: ignore[assignment]
     day = parse_date(as_of)
-    kb = load_kb(rules, facts)
+    kb = load_kb(rules, facts, include_unreviewed)
     try:
         answer = ask(kb, query, day, assume or [], retract or [], interpretation or [], level)
     except CasusError as exc:
@@ -107,6 +112,9 @@ def check_cmd(rules: RulesOpt = None, facts: FactsOpt = None) -> None:
         f"{len(kb.entities or {})} entities, {len(kb.sources)} sources "
         f"(rules {kb.rules_version}, facts {kb.facts_version})"
     )
+    for record in kb.unreviewed:
+        typer.echo(f"{record.loc}: unreviewed (extracted) fact {record.pred}"
+                   f"({', '.join(map(str, record.args))}); accept it with `casus review`")
 
 
 if __name__ == "__main__":  # pragma: no cover
