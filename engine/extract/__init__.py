@@ -1,0 +1,1 @@
+"""Propose dated, quoted facts from news articles for a person to review."""

@@ -1,0 +1,423 @@
+"""Fact patterns: read core-vocabulary facts, negations and attributions off sentences."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from engine.extract.entities import Mention
+
+_MENTION = r"@\d+"
+_LIST = rf"{_MENTION}(?:(?:\s*,\s*|\s*,?\s+(?:and|as well as)\s+){_MENTION})*"
+_NEG = r"(?P<neg>\bnot\s+|n't\s+|\bnever\s+|\bno longer\s+)?"
+_FORCES = (
+    r"(?:armed\s+forces|forces|troops|army|military|soldiers|servicemen|positions|border\s+guards|"
+    r"border\s+posts?|units|artillery|drones|aircraft|jets|helicopters?|vessels?|ships?|"
+    r"outposts?|personnel)"
+)
+_LAND = r"(?:territory|soil|villages?|towns?|settlements?|cities|city|border|regions?|provinces?)"
+_ATTACK_VERB = (
+    r"(?:attack(?:ed|s|ing)?|shell(?:ed|s|ing)?|struck|strik(?:es|ing)|bomb(?:ed|s|ing)|"
+    r"bombard(?:ed|s|ing)?|invad(?:ed|es|ing)|fired\s+(?:on|at|upon)|firing\s+(?:on|at)|"
+    r"open(?:ed|ing)?\s+fire\s+(?:on|at)|launch(?:ed|es|ing)?\s+(?:an?\s+)?(?:\w+\s+)?"
+    r"(?:attack|offensive|assault|strikes?|incursion)s?\s+(?:on|against|into)|"
+    r"cross(?:ed|ing)?\s+into|advanc(?:ed|ing)\s+into|seiz(?:ed|ing)|captur(?:ed|ing)|"
+    r"target(?:ed|ing)|ambush(?:ed|ing)|hit)"
+)
+_HOSTILITIES = (
+    r"(?:fighting|clashes|hostilities|shelling|battles?|combat|war|warfare|offensive|"
+    r"skirmishes|gunfire|artillery\s+fire|military\s+operations?|attacks?)"
+)
+_REPORT_VERB = (
+    r"(?:said|says|say|told|stated|claimed|claims|alleged|insisted|added|announced|reported|"
+    r"according\s+to)"
+)
+
+
+@dataclass
+class Finding:
+    """One fact read off a sentence, before it is tied to its source text."""
+
+    pred: str
+    args: tuple[str, ...]
+    positive: bool
+    pattern: str
+    confidence: float
+    attributed_to: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Sentence:
+    """A sentence with its mentions replaced by @i markers (i indexes `mentions`)."""
+
+    text: str
+    frame: str
+    mentions: list[Mention]
+
+    def ids(self, fragment: str) -> list[Mention]:
+        """The mentions named in a fragment of the frame, in order."""
+        return [self.mentions[int(i)] for i in re.findall(r"@(\d+)", fragment)]
+
+    def one(self, marker: str) -> Mention:
+        return self.mentions[int(marker[1:])]
+
+
+def frame_sentence(text: str, mentions: list[Mention], offset: int) -> Sentence:
+    """Replace each mention inside the sentence by its marker."""
+    inside = [m for m in mentions if offset <= m.start and m.end <= offset + len(text)]
+    parts, pos = [], 0
+    for i, m in enumerate(inside):
+        parts.append(text[pos : m.start - offset])
+        parts.append(f"@{i}")
+        pos = m.end - offset
+    parts.append(text[pos:])
+    return Sentence(text, "".join(parts), inside)
+
+
+def _states(items: list[Mention]) -> list[str]:
+    return [m.entity for m in items if m.kind == "state" and m.form != "adjective"]
+
+
+def _treaty(sentence: Sentence, marker: str) -> str | None:
+    mention = sentence.one(marker)
+    return mention.entity if mention.kind in ("treaty", "organisation") else None
+
+
+def _negated(fragment: str) -> bool:
+    return bool(re.search(r"\b(?:not|never|no longer|neither|nor)\b|n't\b", fragment))
+
+
+Pattern = Callable[[Sentence], Iterator[Finding]]
+PATTERNS: list[Pattern] = []
+
+
+def pattern(fn: Pattern) -> Pattern:
+    """Register a sentence pattern."""
+    PATTERNS.append(fn)
+    return fn
+
+
+_MEMBER_IS = re.compile(
+    rf"(?P<s>{_LIST})(?:\s*,[^,]{{0,80}},)?\s+(?:is|are|was|were|remains?|has\s+been|have\s+been)\s+"
+    rf"{_NEG}(?:(?:a|an|all|both|the|full|founding|fellow|also|still|formally)\s+)*"
+    rf"(?:members?|part(?:y|ies)|signator(?:y|ies)|member\s+states?)\s+(?:of|in|to)\s+(?:the\s+)?"
+    rf"(?P<t>{_MENTION})",
+    re.IGNORECASE,
+)
+_MEMBER_APPOSITION = re.compile(
+    rf"(?P<s>{_MENTION}),\s+(?:which\s+is\s+|itself\s+)?(?P<neg>not\s+)?(?:a|an)\s+"
+    rf"(?:fellow\s+|founding\s+)?(?:member|party|member\s+state)\s+(?:of|to)\s+(?:the\s+)?"
+    rf"(?P<t>{_MENTION})",
+    re.IGNORECASE,
+)
+_MEMBER_LIST = re.compile(
+    rf"(?P<t>{_MENTION})(?:\s*\({_MENTION}\))?(?:'s)?(?:\s*,[^,]{{0,80}},)?\s+"
+    rf"(?:(?:also\s+)?(?:groups|comprises|includes|unites|brings\s+together|consists\s+of)|"
+    rf"(?:members?|member\s+states?|member\s+countries)\s+(?:are|include|also\s+include)\s*:?)\s+"
+    rf"(?P<s>{_LIST})",
+    re.IGNORECASE,
+)
+_MEMBER_PREFIX = re.compile(
+    rf"(?:fellow\s+)?(?P<t>{_MENTION})\s+(?:members?|member\s+states?|allies|ally)\s+(?P<s>{_LIST})",
+    re.IGNORECASE,
+)
+_MEMBER_CHANGE = re.compile(
+    rf"(?P<s>{_MENTION})\s+(?:has\s+|had\s+)?{_NEG}(?P<verb>joined|acceded\s+to|left|quit|"
+    rf"withdrew\s+from|pulled\s+out\s+of)\s+(?:the\s+)?(?P<t>{_MENTION})",
+    re.IGNORECASE,
+)
+_FROZEN = re.compile(
+    rf"(?P<s>{_MENTION})\s+(?:has\s+|had\s+)?{_NEG}(?:froze|frozen|freezes|freezing|suspended|"
+    rf"suspends)\s+(?:its\s+|their\s+)?(?:participation|membership|involvement|activities)\s+in\s+"
+    rf"(?:the\s+)?(?P<t>{_MENTION})",
+    re.IGNORECASE,
+)
+
+
+def _party(sentence: Sentence, match: re.Match[str], name: str, conf: float) -> Iterator[Finding]:
+    treaty = _treaty(sentence, match.group("t"))
+    if treaty is None:
+        return
+    positive = not match.group("neg")
+    for state in _states(sentence.ids(match.group("s"))):
+        yield Finding("party", (state, treaty), positive, name, conf)
+
+
+@pattern
+def membership(sentence: Sentence) -> Iterator[Finding]:
+    """'X and Y are (not) members of T', 'X, a member of T', 'T groups X, Y and Z'."""
+    for match in _MEMBER_IS.finditer(sentence.frame):
+        yield from _party(sentence, match, "member-is", 0.95)
+    for match in _MEMBER_APPOSITION.finditer(sentence.frame):
+        yield from _party(sentence, match, "member-apposition", 0.9)
+    for regex, name in ((_MEMBER_LIST, "member-list"), (_MEMBER_PREFIX, "member-prefix")):
+        for match in regex.finditer(sentence.frame):
+            treaty = _treaty(sentence, match.group("t"))
+            if treaty is None:
+                continue
+            for state in _states(sentence.ids(match.group("s"))):
+                yield Finding("party", (state, treaty), True, name, 0.9)
+    for match in _MEMBER_CHANGE.finditer(sentence.frame):
+        treaty = _treaty(sentence, match.group("t"))
+        state = _states([sentence.one(match.group("s"))])
+        if treaty and state:
+            joined = match.group("verb").lower().startswith(("joined", "acceded"))
+            positive = joined != bool(match.group("neg"))
+            yield Finding("party", (state[0], treaty), positive, "member-change", 0.8)
+
+
+@pattern
+def frozen(sentence: Sentence) -> Iterator[Finding]:
+    """'X has frozen / suspended its participation in T'."""
+    for match in _FROZEN.finditer(sentence.frame):
+        treaty = _treaty(sentence, match.group("t"))
+        state = _states([sentence.one(match.group("s"))])
+        if treaty and state:
+            yield Finding(
+                "participation_frozen", (state[0], treaty), not match.group("neg"), "frozen", 0.9
+            )
+
+
+_REQUEST = re.compile(
+    rf"(?P<s>{_MENTION})(?:\s*,[^,]{{0,80}},)?\s+(?:has\s+|had\s+|did\s+|formally\s+|officially\s+|"
+    rf"also\s+)*{_NEG}(?:formally\s+|officially\s+)?(?P<verb>asked|ask|requested|request|"
+    rf"appealed\s+to|appeal\s+to|called\s+on|turned\s+to|sought|seek|invoked|invoke|applied\s+to)"
+    rf"\s+(?P<rest>[^.;]*)",
+    re.IGNORECASE,
+)
+_REQUEST_NOUN = re.compile(
+    rf"(?:at\s+the\s+request\s+of\s+(?P<s1>{_MENTION})|(?P<s2>{_MENTION})'s\s+(?:formal\s+)?"
+    rf"(?:request|appeal|plea)\s+for)",
+    re.IGNORECASE,
+)
+_HELP = re.compile(
+    r"\b(?:help|assistance|aid|support|troops|peacekeepers|military|intervene|intervention|"
+    r"send|deploy|protect|Article\s+4)\b",
+    re.IGNORECASE,
+)
+_NOT_TREATY = re.compile(r"(?:rather\s+than|instead\s+of|but\s+not|outside|not\s+from)\s+(?:the\s+)?$")
+
+
+def _request_treaty(sentence: Sentence, rest: str) -> str | None:
+    """The treaty a request is addressed to, unless it is named only as the one not asked."""
+    for found in re.finditer(_MENTION, rest):
+        mention = sentence.one(found.group(0))
+        if mention.kind == "treaty" and not _NOT_TREATY.search(rest[: found.start()]):
+            return mention.entity
+    return None
+
+
+@pattern
+def request(sentence: Sentence) -> Iterator[Finding]:
+    """'X asked T for military help', 'X invoked Article 4', 'at X's request' (not offers)."""
+    for match in _REQUEST.finditer(sentence.frame):
+        rest = re.split(r",\s+(?:but|while|which|although)\b|\bbut\b", match.group("rest"))[0]
+        if re.search(r"\bconsultations?\b", rest, re.IGNORECASE) and not re.search(
+            r"\b(?:help|assistance|aid|troops)\b", rest, re.IGNORECASE
+        ):
+            continue
+        state = _states([sentence.one(match.group("s"))]) or [
+            m.entity for m in [sentence.one(match.group("s"))] if m.form == "person"
+        ]
+        treaty = _request_treaty(sentence, rest)
+        if state and treaty and _HELP.search(rest):
+            yield Finding(
+                "requested_assistance", (state[0], treaty, "EVENT"),
+                not match.group("neg"), "request", 0.9,
+            )
+    for match in _REQUEST_NOUN.finditer(sentence.frame):
+        marker = match.group("s1") or match.group("s2")
+        state = [sentence.one(marker).entity] if sentence.one(marker).kind == "state" else []
+        treaty = _request_treaty(sentence, sentence.frame)
+        if state and treaty and _HELP.search(sentence.frame[match.end() - 40 : match.end() + 80]):
+            yield Finding(
+                "requested_assistance", (state[0], treaty, "EVENT"), True, "request-noun", 0.85
+            )
+
+
+_ATTACK = re.compile(
+    rf"(?P<a>{_MENTION})(?:'s)?(?:\s+(?:armed\s+)?{_FORCES})?\s+(?:have\s+|has\s+|had\s+|"
+    rf"reportedly\s+|allegedly\s+|again\s+|also\s+|repeatedly\s+|did\s+)*{_NEG}"
+    rf"(?P<verb>{_ATTACK_VERB})\b(?P<obj>[^.;]{{0,120}})",
+    re.IGNORECASE,
+)
+_ACCUSE = re.compile(
+    rf"(?P<acc>{_MENTION})(?:\s*,[^,]{{0,80}},)?\s+(?:has\s+|have\s+|had\s+|also\s+)*"
+    rf"(?:accused|accuses|accusing|blamed|blames)\s+(?P<a>{_MENTION})(?:'s)?(?:\s+{_FORCES})?\s+"
+    rf"(?:of|for)\s+(?P<verb>{_ATTACK_VERB}|(?:an?\s+)?(?:attack|assault|offensive|incursion))"
+    rf"(?P<obj>[^.;]{{0,120}})",
+    re.IGNORECASE,
+)
+_DENY = re.compile(
+    rf"(?P<d>{_MENTION})(?:\s*,[^,]{{0,80}},)?\s+(?:has\s+|have\s+|also\s+)*"
+    rf"(?:denied|denies|rejected|rejects|dismissed|dismisses)\b(?P<rest>[^.;]{{0,120}})",
+    re.IGNORECASE,
+)
+_PASSIVE = re.compile(
+    rf"(?P<b>{_MENTION})(?:'s)?(?P<what>\s+(?:{_FORCES}|{_LAND}))?\s+(?:was|were|had\s+been|has\s+"
+    rf"been|have\s+been|came)\s+{_NEG}(?:under\s+(?:attack|fire|shelling)|attacked|shelled|struck|"
+    rf"hit|targeted|bombed|ambushed)(?:\s+by\s+(?P<a>{_MENTION}))?",
+    re.IGNORECASE,
+)
+
+
+def _objects(sentence: Sentence, obj: str, accuser: str | None) -> Iterator[tuple[str, str]]:
+    """Targets of an attack named in its object: (predicate, entity) pairs."""
+    obj = re.split(r",\s+(?:said|says|according|while|but|which|in\s+what)\b|\bsaid\b", obj)[0]
+    obj = re.split(r"\b(?:from|with\s+support)\b", obj)[0]
+    for found in re.finditer(_MENTION, obj):
+        mention = sentence.one(found.group(0))
+        after = obj[found.end() : found.end() + 40]
+        if mention.kind == "state":
+            yield "target", mention.entity
+            if re.match(rf"(?:'s)?\s+(?:\w+\s+)?{_FORCES}", after, re.IGNORECASE):
+                yield "attack_on_forces", mention.entity
+        elif mention.kind in ("place", "region"):
+            yield "hostilities_in", mention.entity
+    if accuser and re.search(rf"\b(?:its|their)\s+(?:\w+\s+)?{_FORCES}", obj, re.IGNORECASE):
+        yield "target", accuser
+        yield "attack_on_forces", accuser
+    elif accuser and re.search(rf"\b(?:its|their)\s+(?:\w+\s+)?{_LAND}", obj, re.IGNORECASE):
+        yield "target", accuser
+
+
+def _attack_findings(
+    sentence: Sentence, attacker: str, obj: str, positive: bool, name: str,
+    conf: float, attributed: str | None, accuser: str | None = None,
+) -> Iterator[Finding]:
+    yield Finding("attacker", ("EVENT", attacker), positive, name, conf, attributed)
+    if not positive:
+        return
+    for pred, entity in _objects(sentence, obj, accuser):
+        if entity == attacker:
+            continue
+        args = ("EVENT", entity) if pred != "hostilities_in" else ("EVENT", entity)
+        yield Finding(pred, args, True, name, conf * 0.95, attributed)
+
+
+@pattern
+def attack(sentence: Sentence) -> Iterator[Finding]:
+    """'A shelled B's positions', 'Yerevan accused Baku of attacking', 'B came under fire'."""
+    accused: set[int] = set()
+    for match in _ACCUSE.finditer(sentence.frame):
+        acc, att = sentence.one(match.group("acc")), sentence.one(match.group("a"))
+        accused.add(match.start("a"))
+        if acc.kind == "state" and att.kind == "state" and acc.entity != att.entity:
+            yield from _attack_findings(
+                sentence, att.entity, match.group("obj"), True, "accusation", 0.75,
+                acc.entity, acc.entity,
+            )
+    for match in _DENY.finditer(sentence.frame):
+        denier = sentence.one(match.group("d"))
+        if denier.kind == "state" and re.search(
+            rf"{_ATTACK_VERB}|\b(?:attack|assault|offensive|incursion|shelling)", match.group("rest"),
+            re.IGNORECASE,
+        ) and not re.search(rf"{_MENTION}\s+(?:{_FORCES}\s+)?(?:had\s+)?{_ATTACK_VERB}",
+                            match.group("rest"), re.IGNORECASE):
+            yield Finding("attacker", ("EVENT", denier.entity), False, "denial", 0.8, denier.entity)
+    for match in _ATTACK.finditer(sentence.frame):
+        if match.start("a") in accused:
+            continue
+        att = sentence.one(match.group("a"))
+        before = sentence.frame[: match.start()]
+        if att.kind != "state" or re.search(
+            r"(?:denied|denies|rejected|dismissed|accused|blamed|deny)\b[^.;]*$", before, re.IGNORECASE
+        ) or re.search(r"\b(?:each\s+other|one\s+another)\b", sentence.frame, re.IGNORECASE):
+            continue
+        if att.form == "adjective" and not re.match(
+            rf"@\d+\s+(?:armed\s+)?{_FORCES}", sentence.frame[match.start():], re.IGNORECASE
+        ):
+            continue
+        if re.search(r"\b(?:threaten(?:ed|s)?|could|would|may|might|will|if|plans?\s+to|"
+                     r"ready\s+to|offered)\b[^.;]*$", before + " ", re.IGNORECASE) or re.search(
+            r"\b(?:could|would|may|might|will)\s*$", sentence.frame[: match.start("verb")],
+            re.IGNORECASE,
+        ):
+            continue
+        yield from _attack_findings(
+            sentence, att.entity, match.group("obj"), not match.group("neg"), "attack", 0.85,
+            None,
+        )
+    for match in _PASSIVE.finditer(sentence.frame):
+        victim = sentence.one(match.group("b"))
+        if victim.kind != "state" or match.group("neg"):
+            continue
+        yield Finding("target", ("EVENT", victim.entity), True, "attacked-passive", 0.8)
+        if match.group("what") and re.search(_FORCES, match.group("what"), re.IGNORECASE):
+            yield Finding("attack_on_forces", ("EVENT", victim.entity), True, "attacked-passive", 0.8)
+        if match.group("a"):
+            att = sentence.one(match.group("a"))
+            if att.kind == "state" and att.entity != victim.entity:
+                yield Finding("attacker", ("EVENT", att.entity), True, "attacked-passive", 0.8)
+
+
+_WHERE = re.compile(
+    rf"(?P<h>{_HOSTILITIES})\b(?P<mid>[^.;@]{{0,60}}?)\b(?:in|on|near|around|along|inside|into|"
+    rf"across)\s+(?:the\s+)?(?:(?:disputed|breakaway|contested|mountainous|separatist|border|"
+    rf"southern|northern|eastern|western|region\s+of|province\s+of)\s+)*(?P<p>{_MENTION})",
+    re.IGNORECASE,
+)
+_WHERE_REL = re.compile(
+    rf"(?P<p>{_MENTION})(?:\s+(?:region|province|area|district|enclave|border\s+area))?,?\s+"
+    rf"(?:where|in\s+which)\s+(?:\w+\s+){{0,2}}?{_HOSTILITIES}\b(?P<mid>[^.;]{{0,60}})",
+    re.IGNORECASE,
+)
+_BETWEEN = re.compile(
+    rf"{_HOSTILITIES}\s+(?:is\s+|are\s+|has\s+been\s+)?(?:raging\s+|continuing\s+|erupted\s+|"
+    rf"broke\s+out\s+)?between\s+(?P<a>{_MENTION})(?:\s+{_FORCES})?\s+and\s+(?P<b>{_MENTION})",
+    re.IGNORECASE,
+)
+
+
+@pattern
+def hostilities(sentence: Sentence) -> Iterator[Finding]:
+    """'fighting in P', 'P, where clashes erupted', 'fighting between A and B'."""
+    for regex, name in ((_WHERE, "hostilities-in"), (_WHERE_REL, "hostilities-where")):
+        for match in regex.finditer(sentence.frame):
+            place = sentence.one(match.group("p"))
+            if place.kind not in ("place", "region"):
+                continue
+            positive = not _negated(match.group("mid"))
+            yield Finding("hostilities_in", ("EVENT", place.entity), positive, name, 0.85)
+    for match in _BETWEEN.finditer(sentence.frame):
+        for marker in (match.group("a"), match.group("b")):
+            side = sentence.one(marker)
+            if side.kind == "state":
+                yield Finding("target", ("EVENT", side.entity), True, "fighting-between", 0.6)
+
+
+_SPEAKER = re.compile(
+    rf"(?:(?P<s>{_MENTION})(?:'s)?(?:\s+[a-z]+){{0,3}}\s+{_REPORT_VERB}\b|"
+    rf"{_REPORT_VERB}\s+(?:(?:the|a)\s+)?(?P<s2>{_MENTION})|according\s+to\s+(?:\w+\s+)?(?P<s3>{_MENTION}))",
+)
+
+
+def speaker(sentence: Sentence) -> str | None:
+    """The state a sentence is reported from ('Yerevan said', 'according to Baku'), if any."""
+    for match in _SPEAKER.finditer(sentence.frame):
+        marker = match.group("s") or match.group("s2") or match.group("s3")
+        mention = sentence.one(marker)
+        if mention.kind == "state" and mention.form in ("name", "person"):
+            return mention.entity
+    return None
+
+
+_ELLIPSIS = re.compile(
+    rf"^(?P<s>.*?{_MENTION}.*?)\s+(?:is|are|was|were|has|have|does|do)\s+not(?:\s+either)?\.?$",
+    re.IGNORECASE,
+)
+
+
+def elliptical(sentence: Sentence, previous: list[Finding]) -> Iterator[Finding]:
+    """'Azerbaijan and Nagorno-Karabakh are not.' negates the previous sentence's fact for them."""
+    match = _ELLIPSIS.match(sentence.frame.strip())
+    if not match or not previous:
+        return
+    subjects = _states(sentence.ids(match.group("s")))
+    for finding in previous:
+        if finding.positive and finding.pred == "party":
+            for state in subjects:
+                yield Finding("party", (state, finding.args[1]), False, "elliptical-negation", 0.85)
+            return
