@@ -11,6 +11,8 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from api.cli_extract import extract_cmd, review_cmd
+
 from engine.ask import ExplainLevel, ask
 from engine.errors import CasusError
 from engine.kb import KnowledgeBase
@@ -115,6 +117,10 @@ def check_cmd(rules: RulesOpt = None, facts: FactsOpt = None) -> None:
     for record in kb.unreviewed:
         typer.echo(f"{record.loc}: unreviewed (extracted) fact {record.pred}"
                    f"({', '.join(map(str, record.args))}); accept it with `casus review`")
+
+
+app.command("extract")(extract_cmd)
+app.command("review")(review_cmd)
 
 
 if __name__ == "__main__":  # pragma: no cover

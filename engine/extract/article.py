@@ -128,7 +128,9 @@ def _choose_event(
             best = (overlap, event.id)
     if best:
         return best[1], "a known event under way then, involving entities the article names"
-    stamp = (day or dt.date.today()).isoformat().replace("-", "_")
+    if day is None:
+        return "event_undated", "new event of unknown date (pass --event, add it to entities.yaml)"
+    stamp = day.isoformat().replace("-", "_")
     return f"event_{stamp}", "new event, named after its date (add it to entities.yaml)"
 
 

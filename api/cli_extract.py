@@ -1,0 +1,165 @@
+"""`casus extract` (propose facts from articles) and `casus review` (accept or reject them)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from engine.errors import CasusError
+from engine.extract.article import Extraction, extract, known_events
+from engine.extract.compare import status
+from engine.extract.dedupe import duplicate_of
+from engine.extract.html import from_html
+from engine.extract.writer import (
+    add_source,
+    find_source,
+    review,
+    same_text_source,
+    write_facts,
+)
+from engine.kb import SOURCES_FILE, KnowledgeBase, default_dirs
+
+out = Console(soft_wrap=False, width=160)
+RulesOpt = Annotated[Path | None, typer.Option("--rules", help="rules directory")]
+FactsOpt = Annotated[Path | None, typer.Option("--facts", help="facts directory")]
+
+
+def _fail(exc: CasusError) -> NoReturn:
+    from api.cli import fail  # imported late: api.cli registers this module's commands
+
+    fail(exc)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise typer.BadParameter(f"cannot read {path}: {exc}") from None
+
+
+def _extract_file(path: Path, kb: KnowledgeBase, published: str | None,
+                  event: str | None) -> tuple[str, Extraction]:
+    from api.cli import parse_date
+
+    raw = _read(path)
+    day = parse_date(published) if published else None
+    records = [r for rows in kb.store.by_pred.values() for r in rows] + kb.unreviewed
+    try:
+        if path.suffix.lower() in (".html", ".htm"):
+            page = from_html(raw, str(path))
+            result = extract(
+                page.text, kb.entities or {}, published=day or page.published, event=event,
+                events=known_events(records), title=page.title, publisher=page.publisher,
+                url=page.url,
+            )
+            return page.text, result
+        known = same_text_source(raw, kb.sources, kb.texts)
+        return raw, extract(
+            raw, kb.entities or {}, published=day or (known.date if known else None),
+            event=event, events=known_events(records),
+            title=known.title if known else None, publisher=known.publisher if known else None,
+            url=known.url if known else None,
+        )
+    except CasusError as exc:
+        _fail(exc)
+
+
+def _table(path: Path, result: Extraction, kb: KnowledgeBase) -> None:
+    meta = result.metadata
+    out.print(f"[bold]{path}[/bold]: {meta.title or '(no title)'}")
+    out.print(
+        f"  publisher: {meta.publisher or '?'}; published: {meta.published or '?'}"
+        f" ({meta.published_how or 'not found: pass --published YYYY-MM-DD'})"
+    )
+    out.print(f"  event: {meta.event} ({meta.event_how}); started: {meta.event_start or '?'}")
+    for date in meta.dates:
+        out.print(f"  date {date.text!r} -> {date.date} ({date.how})", markup=False)
+    table = Table(show_lines=False)
+    for col in ("fact", "holds", "conf", "pattern", "according to", "from", "KB", "quote"):
+        table.add_column(col, overflow="fold")
+    for c in result.candidates:
+        table.add_row(
+            c.fact, "yes" if c.holds else "[red]NOT[/red]", f"{c.confidence:.2f}", c.pattern,
+            c.attributed_to or "", str(c.valid_from or ""),
+            status(c, kb.store, meta.published), c.quote[:90],
+        )
+    out.print(table)
+
+
+def extract_cmd(
+    files: Annotated[list[Path], typer.Argument(help="article files (.txt, or saved .html)")],
+    write: Annotated[
+        Path | None, typer.Option("--write", help="add the facts, unreviewed, to this facts file")
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="publication date if the text has none")
+    ] = None,
+    event: Annotated[str | None, typer.Option("--event", help="entity id of the event")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
+    rules: RulesOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Propose facts stated by news articles, each with its quote, for a person to review."""
+    from api.cli import load_kb
+
+    kb = load_kb(rules, facts, include_unreviewed=False)
+    loaded = [(path, *_extract_file(path, kb, published, event)) for path in files]
+    duplicates = duplicate_of([text for _, text, _ in loaded])
+    kept = []
+    for (path, text, result), dup in zip(loaded, duplicates, strict=True):
+        if dup is not None:
+            typer.echo(f"{path}: near-duplicate of {loaded[dup[0]][0]} "
+                       f"(similarity {dup[1]:.2f}); keeping {loaded[dup[0]][0]}", err=True)
+        else:
+            kept.append((path, text, result))
+    if as_json:
+        typer.echo(json.dumps(
+            [{"file": str(p), **r.model_dump(mode="json")} for p, _, r in kept], indent=2
+        ))
+    else:
+        for path, _, result in kept:
+            _table(path, result, kb)
+    if write is not None:
+        facts_dir = facts or default_dirs()[1]
+        for path, text, result in kept:
+            try:
+                source = find_source(result.metadata, text, kb.sources, kb.texts) or add_source(
+                    facts_dir / SOURCES_FILE, result.metadata, path
+                )
+                report = write_facts(write, result.candidates, source, kb.entities or {})
+            except CasusError as exc:
+                _fail(exc)
+            typer.echo(f"{write}: {len(report.added)} added (unreviewed), "
+                       f"{len(report.corroborated)} known facts gained source {source}", err=True)
+            for line in report.skipped:
+                typer.echo(f"  skipped {line}", err=True)
+
+
+def review_cmd(
+    file: Annotated[Path, typer.Argument(help="a facts file with extracted facts")],
+    accept: Annotated[
+        list[str] | None, typer.Option("--accept", help="a fact to accept (repeatable)")
+    ] = None,
+    reject: Annotated[
+        list[str] | None, typer.Option("--reject", help="a fact to remove (repeatable)")
+    ] = None,
+    accept_all: Annotated[bool, typer.Option("--all", help="accept every fact")] = False,
+) -> None:
+    """List unreviewed facts in a file; accept or reject them."""
+    if not file.exists():
+        raise typer.BadParameter(f"{file} does not exist")
+    try:
+        accepted, rejected, left = review(file, accept or [], reject or [], accept_all)
+    except CasusError as exc:
+        _fail(exc)
+    for fact in accepted:
+        typer.echo(f"accepted {fact}")
+    for fact in rejected:
+        typer.echo(f"rejected {fact}")
+    for fact in left:
+        typer.echo(f"unreviewed {fact}")
