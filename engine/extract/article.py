@@ -155,7 +155,12 @@ def _background(dates: list[DateMention], start: int, end: int, published: dt.da
         start <= d.start < end and (published - d.date).days > BACKGROUND_DAYS for d in dates
     ):
         return True
-    return any(int(y) < published.year for y in re.findall(r"\b(?:19|20)\d\d\b", text[start:end]))
+    years = re.findall(
+        r"\b(?:in|since|during)\s+(?:early\s+|late\s+)?((?:19|20)\d\d)\b"
+        r"|\b((?:19|20)\d\d)\s+(?:war|ceasefire|conflict|clashes|fighting|offensive)",
+        text[start:end],
+    )
+    return any(int(a or b) < published.year for a, b in years)
 
 
 def extract(
@@ -196,7 +201,7 @@ def extract(
     for span in sentences:
         sentence = frame_sentence(doc.text[span.start : span.end], mentions, span.start)
         findings = [f for p in PATTERNS for f in p(sentence)]
-        findings += list(elliptical(sentence, previous))
+        findings += list(elliptical(sentence, previous + findings))
         previous = findings
         background = _background(dates, span.start, span.end, published, doc.text)
         said_by = speaker(sentence)

@@ -25,7 +25,7 @@ _WEEKDAY = re.compile(
 )
 _RELATIVE = re.compile(r"\b(?P<rel>yesterday|today|the day before)\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b(?:in\s+){_MONTH}\s+(?P<year>(?:19|20)\d\d)\b")
-_DATE_LINE = re.compile(
+DATE_LINE = re.compile(
     r"^\s*(?:published|posted|updated|date)?\s*:?\s*(?:[A-Z][a-z]+day,?\s+)?"
     rf"(?:{_MONTH_ANY}\s+[0-3]?\d,?\s+(?:19|20)\d\d|[0-3]?\d\s+{_MONTH_ANY}\s+(?:19|20)\d\d"
     r"|(?:19|20)\d\d-[01]\d-[0-3]\d)",
@@ -59,7 +59,7 @@ def publication_date(text: str) -> tuple[dt.date, str] | None:
     """The date on a date line near the top or bottom of the article, if there is one."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     for line in lines[:6] + lines[-4:]:
-        if _DATE_LINE.match(line) and len(line) < 120:
+        if DATE_LINE.match(line) and len(line) < 120:
             found = [m for m in absolute_dates(line) if m.date]
             if found:
                 return found[0].date, f"date line {line.strip()!r}"

@@ -10,7 +10,7 @@ from engine.facts import Entity
 
 # Official titles that tie a named person to the state they speak for.
 _TITLES = (
-    r"(?:President|Prime Minister|Premier|Foreign Minister|Defen[cs]e Minister|"
+    r"(?i:President|Prime Minister|Premier|Foreign Minister|Defen[cs]e Minister|"
     r"Interior Minister|Deputy Prime Minister|Security Council Secretary|Ambassador|"
     r"Chief of (?:the )?General Staff|leader|spokes(?:man|woman|person)|envoy|"
     r"(?:foreign|defen[cs]e) ministry spokes(?:man|woman))"

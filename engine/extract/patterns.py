@@ -14,14 +14,14 @@ _NEG = r"(?P<neg>\bnot\s+|n't\s+|\bnever\s+|\bno longer\s+)?"
 _FORCES = (
     r"(?:armed\s+forces|forces|troops|army|military|soldiers|servicemen|positions|border\s+guards|"
     r"border\s+posts?|units|artillery|drones|aircraft|jets|helicopters?|vessels?|ships?|"
-    r"outposts?|personnel)"
+    r"outposts?|personnel|side|peacekeepers)"
 )
 _LAND = r"(?:territory|soil|villages?|towns?|settlements?|cities|city|border|regions?|provinces?)"
 _ATTACK_VERB = (
     r"(?:attack(?:ed|s|ing)?|shell(?:ed|s|ing)?|struck|strik(?:es|ing)|bomb(?:ed|s|ing)|"
     r"bombard(?:ed|s|ing)?|invad(?:ed|es|ing)|fired\s+(?:on|at|upon)|firing\s+(?:on|at)|"
     r"open(?:ed|ing)?\s+fire\s+(?:on|at)|launch(?:ed|es|ing)?\s+(?:an?\s+)?(?:\w+\s+)?"
-    r"(?:attack|offensive|assault|strikes?|incursion)s?\s+(?:on|against|into)|"
+    r"(?:attack|offensive|assault|strikes?|incursion)s?\s+(?:on|against|into|in)|"
     r"cross(?:ed|ing)?\s+into|advanc(?:ed|ing)\s+into|seiz(?:ed|ing)|captur(?:ed|ing)|"
     r"target(?:ed|ing)|ambush(?:ed|ing)|hit)"
 )
@@ -102,14 +102,20 @@ def pattern(fn: Pattern) -> Pattern:
 _MEMBER_IS = re.compile(
     rf"(?P<s>{_LIST})(?:\s*,[^,]{{0,80}},)?\s+(?:is|are|was|were|remains?|has\s+been|have\s+been)\s+"
     rf"{_NEG}(?:(?:a|an|all|both|the|full|founding|fellow|also|still|formally)\s+)*"
+    rf"(?:one\s+of\s+(?:the\s+)?(?:\w+\s+)?)?"
     rf"(?:members?|part(?:y|ies)|signator(?:y|ies)|member\s+states?)\s+(?:of|in|to)\s+(?:the\s+)?"
-    rf"(?P<t>{_MENTION})",
+    rf"(?:[A-Za-z]+-(?:led|dominated|backed)\s+)?(?P<t>{_MENTION})",
     re.IGNORECASE,
 )
 _MEMBER_APPOSITION = re.compile(
-    rf"(?P<s>{_MENTION}),\s+(?:which\s+is\s+|itself\s+)?(?P<neg>not\s+)?(?:a|an)\s+"
-    rf"(?:fellow\s+|founding\s+)?(?:member|party|member\s+state)\s+(?:of|to)\s+(?:the\s+)?"
-    rf"(?P<t>{_MENTION})",
+    rf"(?P<s>{_MENTION}),\s+(?:which\s+is\s+|itself\s+)?(?:also\s+)?(?P<neg>not\s+)?(?:a|an)\s+"
+    rf"(?:fellow\s+|founding\s+)?(?:(?P<t>{_MENTION})\s+member|(?:member|party|member\s+state)"
+    rf"\s+(?:of|to)\s+(?:the\s+)?(?P<t2>{_MENTION}))",
+    re.IGNORECASE,
+)
+_MEMBER_OF_WHICH = re.compile(
+    rf"(?P<t>{_MENTION})(?:\s*\({_MENTION}\))?,\s+(?:of\s+which|which)\s+(?P<s>{_LIST})\s+"
+    rf"(?:is|are)\s+{_NEG}(?:(?:a|an|all|both)\s+)?(?:members?|part(?:y|ies))\b(?!\s+of)",
     re.IGNORECASE,
 )
 _MEMBER_LIST = re.compile(
@@ -130,14 +136,16 @@ _MEMBER_CHANGE = re.compile(
 )
 _FROZEN = re.compile(
     rf"(?P<s>{_MENTION})\s+(?:has\s+|had\s+)?{_NEG}(?:froze|frozen|freezes|freezing|suspended|"
-    rf"suspends)\s+(?:its\s+|their\s+)?(?:participation|membership|involvement|activities)\s+in\s+"
+    rf"suspends)\s+(?:its\s+|their\s+)?(?P<what>participation|membership|involvement|activities)"
+    rf"\s+in\s+"
     rf"(?:the\s+)?(?P<t>{_MENTION})",
     re.IGNORECASE,
 )
 
 
 def _party(sentence: Sentence, match: re.Match[str], name: str, conf: float) -> Iterator[Finding]:
-    treaty = _treaty(sentence, match.group("t"))
+    marker = match.group("t") or match.groupdict().get("t2")
+    treaty = _treaty(sentence, marker) if marker else None
     if treaty is None:
         return
     positive = not match.group("neg")
@@ -152,6 +160,8 @@ def membership(sentence: Sentence) -> Iterator[Finding]:
         yield from _party(sentence, match, "member-is", 0.95)
     for match in _MEMBER_APPOSITION.finditer(sentence.frame):
         yield from _party(sentence, match, "member-apposition", 0.9)
+    for match in _MEMBER_OF_WHICH.finditer(sentence.frame):
+        yield from _party(sentence, match, "member-of-which", 0.9)
     for regex, name in ((_MEMBER_LIST, "member-list"), (_MEMBER_PREFIX, "member-prefix")):
         for match in regex.finditer(sentence.frame):
             treaty = _treaty(sentence, match.group("t"))
@@ -174,7 +184,10 @@ def frozen(sentence: Sentence) -> Iterator[Finding]:
     for match in _FROZEN.finditer(sentence.frame):
         treaty = _treaty(sentence, match.group("t"))
         state = _states([sentence.one(match.group("s"))])
-        if treaty and state:
+        if treaty and state and match.group("what").lower() == "membership":
+            if not match.group("neg"):
+                yield Finding("party", (state[0], treaty), False, "membership-suspended", 0.85)
+        elif treaty and state:
             yield Finding(
                 "participation_frozen", (state[0], treaty), not match.group("neg"), "frozen", 0.9
             )
@@ -188,7 +201,8 @@ _REQUEST = re.compile(
     re.IGNORECASE,
 )
 _REQUEST_NOUN = re.compile(
-    rf"(?:at\s+the\s+request\s+of\s+(?P<s1>{_MENTION})|(?P<s2>{_MENTION})'s\s+(?:formal\s+)?"
+    rf"(?:at\s+the\s+request\s+of\s+(?P<s1>{_MENTION})|at\s+(?P<s3>{_MENTION})'s\s+request|"
+    rf"(?P<s2>{_MENTION})'s\s+(?:formal\s+)?"
     rf"(?:request|appeal|plea)\s+for)",
     re.IGNORECASE,
 )
@@ -228,7 +242,7 @@ def request(sentence: Sentence) -> Iterator[Finding]:
                 not match.group("neg"), "request", 0.9,
             )
     for match in _REQUEST_NOUN.finditer(sentence.frame):
-        marker = match.group("s1") or match.group("s2")
+        marker = match.group("s1") or match.group("s2") or match.group("s3")
         state = [sentence.one(marker).entity] if sentence.one(marker).kind == "state" else []
         treaty = _request_treaty(sentence, sentence.frame)
         if state and treaty and _HELP.search(sentence.frame[match.end() - 40 : match.end() + 80]):
@@ -297,6 +311,27 @@ def _attack_findings(
         yield Finding(pred, args, True, name, conf * 0.95, attributed)
 
 
+_OWN_FORCES = re.compile(
+    rf"(?P<a>{_MENTION})(?:'s)?[^.;@]{{0,40}}?\b(?:its|his|her|their)\s+(?:own\s+)?{_FORCES}\s+"
+    rf"(?:had\s+|have\s+|has\s+)?(?P<verb>{_ATTACK_VERB})\b(?P<obj>[^.;]{{0,120}})",
+    re.IGNORECASE,
+)
+
+
+@pattern
+def own_forces(sentence: Sentence) -> Iterator[Finding]:
+    """'Aliyev said his forces had captured villages in P': a state reporting its own attack."""
+    for match in _OWN_FORCES.finditer(sentence.frame):
+        att = sentence.one(match.group("a"))
+        between = sentence.frame[match.end("a") : match.start("verb")]
+        if att.kind == "state" and att.form != "adjective" and not re.search(
+            r"\b(?:denied|denies|not|never|if|would|could)\b", between, re.IGNORECASE
+        ):
+            yield from _attack_findings(
+                sentence, att.entity, match.group("obj"), True, "own-forces", 0.8, att.entity
+            )
+
+
 @pattern
 def attack(sentence: Sentence) -> Iterator[Finding]:
     """'A shelled B's positions', 'Yerevan accused Baku of attacking', 'B came under fire'."""
@@ -312,7 +347,8 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
     for match in _DENY.finditer(sentence.frame):
         denier = sentence.one(match.group("d"))
         if denier.kind == "state" and re.search(
-            rf"{_ATTACK_VERB}|\b(?:attack|assault|offensive|incursion|shelling)", match.group("rest"),
+            rf"{_ATTACK_VERB}|\b(?:attack|assault|offensive|incursion|shelling|fighting)",
+            match.group("rest"),
             re.IGNORECASE,
         ) and not re.search(rf"{_MENTION}\s+(?:{_FORCES}\s+)?(?:had\s+)?{_ATTACK_VERB}",
                             match.group("rest"), re.IGNORECASE):
@@ -355,7 +391,7 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
 
 _WHERE = re.compile(
     rf"(?P<h>{_HOSTILITIES})\b(?P<mid>[^.;@]{{0,60}}?)\b(?:in|on|near|around|along|inside|into|"
-    rf"across)\s+(?:the\s+)?(?:(?:disputed|breakaway|contested|mountainous|separatist|border|"
+    rf"across)\s+(?:the\s+)?(?:{_MENTION}'s\s+)?(?:(?:disputed|breakaway|contested|mountainous|separatist|border|"
     rf"southern|northern|eastern|western|region\s+of|province\s+of)\s+)*(?P<p>{_MENTION})",
     re.IGNORECASE,
 )
@@ -379,8 +415,18 @@ def hostilities(sentence: Sentence) -> Iterator[Finding]:
             place = sentence.one(match.group("p"))
             if place.kind not in ("place", "region"):
                 continue
+            if re.search(r"\b(?:if|should|unless|could|would)\b[^.;]*$",
+                         sentence.frame[: match.start()] + match.group("mid"), re.IGNORECASE):
+                continue
             positive = not _negated(match.group("mid"))
             yield Finding("hostilities_in", ("EVENT", place.entity), positive, name, 0.85)
+            tail = sentence.frame[match.end() : match.end() + 80]
+            for more in re.finditer(
+                rf"^(?:\s+[a-z]+)?\s+(?:and|or)\s+(?:in|on|near)?\s*(?:the\s+)?(?P<p>{_MENTION})", tail
+            ):
+                other = sentence.one(more.group("p"))
+                if other.kind in ("place", "region"):
+                    yield Finding("hostilities_in", ("EVENT", other.entity), positive, name, 0.8)
     for match in _BETWEEN.finditer(sentence.frame):
         for marker in (match.group("a"), match.group("b")):
             side = sentence.one(marker)
@@ -389,7 +435,7 @@ def hostilities(sentence: Sentence) -> Iterator[Finding]:
 
 
 _SPEAKER = re.compile(
-    rf"(?:(?P<s>{_MENTION})(?:'s)?(?:\s+[a-z]+){{0,3}}\s+{_REPORT_VERB}\b|"
+    rf"(?:(?P<s>{_MENTION})(?:'s)?(?:\s+[A-Za-z]+){{0,3}}\s+{_REPORT_VERB}\b|"
     rf"{_REPORT_VERB}\s+(?:(?:the|a)\s+)?(?P<s2>{_MENTION})|according\s+to\s+(?:\w+\s+)?(?P<s3>{_MENTION}))",
 )
 
@@ -412,7 +458,7 @@ _ELLIPSIS = re.compile(
 
 def elliptical(sentence: Sentence, previous: list[Finding]) -> Iterator[Finding]:
     """'Azerbaijan and Nagorno-Karabakh are not.' negates the previous sentence's fact for them."""
-    match = _ELLIPSIS.match(sentence.frame.strip())
+    match = _ELLIPSIS.match(sentence.frame.strip().split(";")[-1].strip())
     if not match or not previous:
         return
     subjects = _states(sentence.ids(match.group("s")))

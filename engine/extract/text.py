@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from engine.extract.dates import DATE_LINE
+
 _CHAR_MAP = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "\u00a0": " "}
 
 _LINK_LINE = re.compile(
@@ -150,10 +152,14 @@ def normalize(original: str) -> Document:
         block_text = "".join(chars[begin:])
         if _LINK_LINE.match(block_text):
             skipped.append((span, "link line"))
-        elif index == 0 and len(block) == 1 and _is_title(block_text):
-            skipped.append((span, "title"))
         elif first_body and _is_caption(block_text):
             skipped.append((span, "caption"))
+        elif DATE_LINE.match(block_text) and len(block_text) < 60:
+            skipped.append((span, "date line"))
+        elif first_body and len(block) == 1 and _is_title(block_text) and not any(
+            r == "title" for _, r in skipped
+        ):
+            skipped.append((span, "title"))
         else:
             paragraphs.append(span)
             first_body = False
