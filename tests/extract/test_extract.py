@@ -1,0 +1,196 @@
+"""Extraction: spans, seeds as one article, negative evidence, dates, writer, review, API, gold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from api.cli import app
+from api.routes_extract import extract_router
+from engine.errors import CasusError
+from engine.extract.article import extract
+from engine.extract.dedupe import duplicate_of
+from engine.extract.text import normalize
+from engine.extract.writer import review, write_facts
+from engine.facts import load_entities
+from engine.kb import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = sorted(Path("/work/shared/articles").glob("*.txt"))
+ENTITIES = load_entities(ROOT / "facts" / "entities.yaml")
+OCT7 = dt.date(2020, 10, 7)
+HARD = (
+    "Armenia is a member of the Collective Security Treaty\n"
+    "Organization. Azerbaijan is not.\n\nRead more: https://example.org/x\n"
+)
+
+
+def facts(text: str, **kw: object) -> set[tuple[str, bool]]:
+    result = extract(text, ENTITIES, published=OCT7, event="e", **kw)  # type: ignore[arg-type]
+    return {(c.fact, c.holds) for c in result.candidates}
+
+
+def test_spans_point_at_the_original_words_across_line_breaks() -> None:
+    result = extract(HARD, ENTITIES, published=OCT7)
+    party = next(c for c in result.candidates if c.fact == "party(armenia, csto)")
+    start, end = party.span
+    assert HARD[start:end].startswith("Armenia is a member")
+    assert "\n" in HARD[start:end] and "Organization." in HARD[start:end]
+    assert party.quote == "Armenia is a member of the Collective Security Treaty Organization."
+
+
+def test_negated_membership_is_evidence_against_never_a_fact() -> None:
+    found = facts(HARD)
+    assert ("party(azerbaijan, csto)", False) in found
+    assert ("party(azerbaijan, csto)", True) not in found
+
+
+def test_link_lines_and_captions_are_set_aside() -> None:
+    doc = normalize("Armenia is a member of the CSTO. Kremlin.ru\n\nBody text here.\n\nhttps://x.org/a\n")
+    assert [reason for _, reason in doc.skipped] == ["caption", "link line"]
+
+
+def test_offers_threats_and_bilateral_requests_are_not_requests() -> None:
+    text = (
+        "Moscow offered to send troops under the CSTO. Turkey threatened to attack Armenia. "
+        "Armenia asked Russia for military help under a bilateral treaty, rather than the CSTO."
+    )
+    found = facts(text)
+    assert not any(f.startswith(("requested_assistance", "attacker")) for f, _ in found)
+    assert ("requested_assistance(armenia, csto, e)", True) in facts(
+        "Armenia formally asked the CSTO for military assistance."
+    )
+
+
+def test_relative_dates_resolve_against_the_publication_date() -> None:
+    result = extract(
+        "Putin said Wednesday the fighting in Nagorno-Karabakh broke out on Sept. 27.",
+        ENTITIES, published=OCT7,
+    )
+    dates = {d.text: d.date for d in result.metadata.dates}
+    assert dates == {"Wednesday": OCT7, "Sept. 27": dt.date(2020, 9, 27)}
+    assert result.metadata.event_start == dt.date(2020, 9, 27)
+    assert result.candidates[0].valid_from == dt.date(2020, 9, 27)
+
+
+def test_publication_date_is_read_from_a_date_line() -> None:
+    result = extract("Published: 10 January 2022\n\nArmenia is a member of the CSTO.", ENTITIES)
+    assert result.metadata.published == dt.date(2022, 1, 10)
+
+
+def test_too_long_and_empty_articles_are_refused() -> None:
+    with pytest.raises(CasusError) as exc:
+        extract("x" * 200_001, ENTITIES)
+    assert exc.value.code == "too-long"
+    with pytest.raises(CasusError):
+        extract("  \n", ENTITIES)
+
+
+@pytest.mark.skipif(len(SEEDS) != 2, reason="seed articles not on this machine")
+def test_the_two_seed_files_are_one_article_with_the_same_facts() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    assert duplicate_of(texts)[1] is not None and duplicate_of(texts)[1][0] == 0  # type: ignore[index]
+    first, second = (facts(t) for t in texts)
+    assert first == second
+    assert ("party(armenia, csto)", True) in first
+    assert ("party(azerbaijan, csto)", False) in first
+    assert ("hostilities_in(e, nagorno_karabakh)", True) in first
+
+
+def _kb_copy(tmp_path: Path) -> Path:
+    facts_dir = tmp_path / "facts"
+    shutil.copytree(ROOT / "facts", facts_dir)
+    return facts_dir
+
+
+def test_write_appends_unreviewed_keeps_comments_and_never_duplicates(tmp_path: Path) -> None:
+    facts_dir = _kb_copy(tmp_path)
+    target = facts_dir / "csto.yaml"
+    before = target.read_text(encoding="utf-8")
+    result = extract(HARD + "\nBelarus is a member of the CSTO.\n", ENTITIES, published=OCT7)
+    report = write_facts(target, result.candidates, "cst-1992", ENTITIES)
+    after = target.read_text(encoding="utf-8")
+    assert "# Parties to the Collective Security Treaty" in after
+    assert report.corroborated == ["party(armenia, csto)", "party(belarus, csto)"]
+    assert after.count("party(armenia, csto)") == 1 and "also:" in after
+    assert any("does NOT hold" in s for s in report.skipped)
+    again = write_facts(target, result.candidates, "cst-1992", ENTITIES)
+    assert again.added == [] and again.corroborated == []
+    assert len(after) > len(before)
+    kb = KnowledgeBase.load(ROOT / "rules", facts_dir)
+    assert kb.unreviewed == []
+
+
+def test_new_facts_are_unreviewed_until_accepted(tmp_path: Path) -> None:
+    facts_dir = _kb_copy(tmp_path)
+    target = facts_dir / "extracted.yaml"
+    text = "Uzbekistan is a member of the CSTO."
+    result = extract(text, ENTITIES, published=dt.date(2010, 6, 12))
+    assert write_facts(target, result.candidates, "cst-1992", ENTITIES).added == [
+        "party(uzbekistan, csto)"
+    ]
+    kb = KnowledgeBase.load(ROOT / "rules", facts_dir)
+    assert [r.pred for r in kb.unreviewed] == ["party"]
+    assert not kb.store.records("party", ("uzbekistan", "csto"))[-1:] or all(
+        r.reviewed for r in kb.store.records("party", ("uzbekistan", "csto"))
+    )
+    with_all = KnowledgeBase.load(ROOT / "rules", facts_dir, include_unreviewed=True)
+    assert any(not r.reviewed for r in with_all.store.records("party", ("uzbekistan", "csto")))
+    assert review(target, accept_all=True)[0] == ["party(uzbekistan, csto)"]
+    assert "reviewed" not in target.read_text(encoding="utf-8")
+    assert KnowledgeBase.load(ROOT / "rules", facts_dir).unreviewed == []
+
+
+def test_write_refuses_a_file_that_does_not_parse(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("- fact: [unclosed\n", encoding="utf-8")
+    result = extract(HARD, ENTITIES, published=OCT7)
+    with pytest.raises(CasusError) as exc:
+        write_facts(broken, result.candidates, "cst-1992", ENTITIES)
+    assert exc.value.code == "yaml"
+    assert broken.read_text(encoding="utf-8") == "- fact: [unclosed\n"
+
+
+def test_cli_check_lists_unreviewed_facts(tmp_path: Path) -> None:
+    facts_dir = _kb_copy(tmp_path)
+    article = tmp_path / "a.txt"
+    article.write_text("Published: 12 June 2010\n\nUzbekistan is a member of the CSTO.\n")
+    runner = CliRunner()
+    out = runner.invoke(app, ["extract", str(article), "--facts", str(facts_dir),
+                              "--write", str(facts_dir / "extracted.yaml")])
+    assert out.exit_code == 0, out.output
+    checked = runner.invoke(app, ["check", "--facts", str(facts_dir)])
+    assert checked.exit_code == 0, checked.output
+    assert "unreviewed (extracted) fact party(uzbekistan, csto)" in checked.output
+
+
+def test_api_extract_returns_candidates_and_shaped_errors() -> None:
+    kb = KnowledgeBase.load()
+    api = FastAPI()
+    api.include_router(extract_router(lambda: kb))
+    client = TestClient(api)
+    ok = client.post("/v1/extract", json={"text": HARD, "published": "2020-10-07"})
+    assert ok.status_code == 200
+    assert {"fact": "party(armenia, csto)", "holds": True}.items() <= ok.json()["candidates"][0].items()
+    big = client.post("/v1/extract", json={"text": "x" * 200_001})
+    assert big.status_code == 413
+    body = big.json()
+    assert body["code"] == "too-long" and body["errors"][0]["location"] == "<article>"
+
+
+def test_gold_set_meets_the_targets_without_traps() -> None:
+    spec = importlib.util.spec_from_file_location("extract_eval", ROOT / "bench" / "extract_eval.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    report = module.evaluate()
+    assert report["articles"] >= 10
+    assert report["precision"] >= 0.9 and report["recall"] >= 0.7
+    assert report["traps"] == []
