@@ -12,7 +12,6 @@ import typer
 from rich.console import Console
 
 from api.cli_extract import extract_cmd, review_cmd
-
 from engine.ask import ExplainLevel, ask
 from engine.errors import CasusError
 from engine.kb import KnowledgeBase

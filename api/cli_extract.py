@@ -42,8 +42,9 @@ def _read(path: Path) -> str:
         raise typer.BadParameter(f"cannot read {path}: {exc}") from None
 
 
-def _extract_file(path: Path, kb: KnowledgeBase, published: str | None,
-                  event: str | None) -> tuple[str, Extraction]:
+def _extract_file(
+    path: Path, kb: KnowledgeBase, published: str | None, event: str | None
+) -> tuple[str, Extraction]:
     from api.cli import parse_date
 
     raw = _read(path)
@@ -53,16 +54,25 @@ def _extract_file(path: Path, kb: KnowledgeBase, published: str | None,
         if path.suffix.lower() in (".html", ".htm"):
             page = from_html(raw, str(path))
             result = extract(
-                page.text, kb.entities or {}, published=day or page.published, event=event,
-                events=known_events(records), title=page.title, publisher=page.publisher,
+                page.text,
+                kb.entities or {},
+                published=day or page.published,
+                event=event,
+                events=known_events(records),
+                title=page.title,
+                publisher=page.publisher,
                 url=page.url,
             )
             return page.text, result
         known = same_text_source(raw, kb.sources, kb.texts)
         return raw, extract(
-            raw, kb.entities or {}, published=day or (known.date if known else None),
-            event=event, events=known_events(records),
-            title=known.title if known else None, publisher=known.publisher if known else None,
+            raw,
+            kb.entities or {},
+            published=day or (known.date if known else None),
+            event=event,
+            events=known_events(records),
+            title=known.title if known else None,
+            publisher=known.publisher if known else None,
             url=known.url if known else None,
         )
     except CasusError as exc:
@@ -84,9 +94,14 @@ def _table(path: Path, result: Extraction, kb: KnowledgeBase) -> None:
         table.add_column(col, overflow="fold")
     for c in result.candidates:
         table.add_row(
-            c.fact, "yes" if c.holds else "[red]NOT[/red]", f"{c.confidence:.2f}", c.pattern,
-            c.attributed_to or "", str(c.valid_from or ""),
-            status(c, kb.store, meta.published), c.quote[:90],
+            c.fact,
+            "yes" if c.holds else "[red]NOT[/red]",
+            f"{c.confidence:.2f}",
+            c.pattern,
+            c.attributed_to or "",
+            str(c.valid_from or ""),
+            status(c, kb.store, meta.published),
+            c.quote[:90],
         )
     out.print(table)
 
@@ -113,14 +128,19 @@ def extract_cmd(
     kept = []
     for (path, text, result), dup in zip(loaded, duplicates, strict=True):
         if dup is not None:
-            typer.echo(f"{path}: near-duplicate of {loaded[dup[0]][0]} "
-                       f"(similarity {dup[1]:.2f}); keeping {loaded[dup[0]][0]}", err=True)
+            typer.echo(
+                f"{path}: near-duplicate of {loaded[dup[0]][0]} "
+                f"(similarity {dup[1]:.2f}); keeping {loaded[dup[0]][0]}",
+                err=True,
+            )
         else:
             kept.append((path, text, result))
     if as_json:
-        typer.echo(json.dumps(
-            [{"file": str(p), **r.model_dump(mode="json")} for p, _, r in kept], indent=2
-        ))
+        typer.echo(
+            json.dumps(
+                [{"file": str(p), **r.model_dump(mode="json")} for p, _, r in kept], indent=2
+            )
+        )
     else:
         for path, _, result in kept:
             _table(path, result, kb)
@@ -134,8 +154,11 @@ def extract_cmd(
                 report = write_facts(write, result.candidates, source, kb.entities or {})
             except CasusError as exc:
                 _fail(exc)
-            typer.echo(f"{write}: {len(report.added)} added (unreviewed), "
-                       f"{len(report.corroborated)} known facts gained source {source}", err=True)
+            typer.echo(
+                f"{write}: {len(report.added)} added (unreviewed), "
+                f"{len(report.corroborated)} known facts gained source {source}",
+                err=True,
+            )
             for line in report.skipped:
                 typer.echo(f"  skipped {line}", err=True)
 

@@ -49,7 +49,10 @@ def extract_router(get_kb: Callable[[], KnowledgeBase]) -> APIRouter:
         records = [r for rows in kb.store.by_pred.values() for r in rows]
         try:
             return extract(
-                body.text, kb.entities or {}, published=body.published, event=body.event,
+                body.text,
+                kb.entities or {},
+                published=body.published,
+                event=body.event,
                 events=known_events(records),
             )
         except CasusError as exc:

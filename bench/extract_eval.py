@@ -44,7 +44,8 @@ def evaluate(gold_dir: Path = GOLD) -> dict[str, Any]:
         note = read_yaml(text_path.with_suffix(".yaml"))
         published = note.get("published")
         result = extract(
-            text_path.read_text(encoding="utf-8"), entities,
+            text_path.read_text(encoding="utf-8"),
+            entities,
             published=dt.date.fromisoformat(str(published)) if published else None,
             event="EVENT",
         )
@@ -62,14 +63,18 @@ def evaluate(gold_dir: Path = GOLD) -> dict[str, Any]:
                 errors.append(f"{text_path.name}: missed {key[0]} holds={key[1]}")
         for trap in note.get("traps", []):
             if _key(trap["fact"], trap["holds"]) in got:
-                traps.append(f"{text_path.name}: {trap['fact']} holds={trap['holds']}: {trap['why']}")
+                traps.append(
+                    f"{text_path.name}: {trap['fact']} holds={trap['holds']}: {trap['why']}"
+                )
     per_pred = {}
     for pred in sorted(set(tp) | set(fp) | set(fn)):
         predicted, relevant = tp[pred] + fp[pred], tp[pred] + fn[pred]
         per_pred[pred] = {
             "precision": tp[pred] / predicted if predicted else 1.0,
             "recall": tp[pred] / relevant if relevant else 1.0,
-            "tp": tp[pred], "fp": fp[pred], "fn": fn[pred],
+            "tp": tp[pred],
+            "fp": fp[pred],
+            "fn": fn[pred],
         }
     total_tp, total_fp, total_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
     return {
@@ -87,8 +92,10 @@ def main() -> None:
     print(f"{report['articles']} gold articles")
     print(f"{'predicate':28} {'precision':>9} {'recall':>7} {'tp':>4} {'fp':>4} {'fn':>4}")
     for pred, row in report["per_predicate"].items():
-        print(f"{pred:28} {row['precision']:9.2f} {row['recall']:7.2f} "
-              f"{row['tp']:4} {row['fp']:4} {row['fn']:4}")
+        print(
+            f"{pred:28} {row['precision']:9.2f} {row['recall']:7.2f} "
+            f"{row['tp']:4} {row['fp']:4} {row['fn']:4}"
+        )
     print(f"{'overall':28} {report['precision']:9.2f} {report['recall']:7.2f}")
     print(f"traps triggered: {len(report['traps'])}")
     for line in report["traps"]:

@@ -108,8 +108,12 @@ def _publisher(text: str) -> str | None:
 
 
 def _choose_event(
-    mentions: list[Mention], entities: dict[str, Entity], published: dt.date | None,
-    start: dt.date | None, events: Iterable[KnownEvent], given: str | None,
+    mentions: list[Mention],
+    entities: dict[str, Entity],
+    published: dt.date | None,
+    start: dt.date | None,
+    events: Iterable[KnownEvent],
+    given: str | None,
 ) -> tuple[str, str]:
     """The event the article reports: given, named, or a known event matching date and places."""
     if given:
@@ -134,8 +138,9 @@ def _choose_event(
     return f"event_{stamp}", "new event, named after its date (add it to entities.yaml)"
 
 
-def _event_start(sentences: list[tuple[int, int]], dates: list[DateMention], text: str,
-                 published: dt.date | None) -> DateMention | None:
+def _event_start(
+    sentences: list[tuple[int, int]], dates: list[DateMention], text: str, published: dt.date | None
+) -> DateMention | None:
     """The date the reported fighting began: a date next to 'broke out', 'began', 'since'."""
     found = []
     for date in dates:
@@ -145,15 +150,14 @@ def _event_start(sentences: list[tuple[int, int]], dates: list[DateMention], tex
     return min(found, key=lambda d: d.date) if found else None
 
 
-def _background(dates: list[DateMention], start: int, end: int, published: dt.date | None,
-                text: str) -> bool:
+def _background(
+    dates: list[DateMention], start: int, end: int, published: dt.date | None, text: str
+) -> bool:
     """Whether a sentence talks about earlier conflicts (a date long before publication)."""
     if published is None:
         years = re.findall(r"\b(?:19|20)\d\d\b", text[start:end])
         return bool(years)
-    if any(
-        start <= d.start < end and (published - d.date).days > BACKGROUND_DAYS for d in dates
-    ):
+    if any(start <= d.start < end and (published - d.date).days > BACKGROUND_DAYS for d in dates):
         return True
     years = re.findall(
         r"\b(?:in|since|during)\s+(?:early\s+|late\s+)?((?:19|20)\d\d)\b"
@@ -177,7 +181,8 @@ def extract(
     """Read one article: its metadata and candidate facts in the core vocabulary."""
     if len(text) > MAX_CHARS:
         raise CasusError.single(
-            "too-long", f"article is {len(text)} characters; the limit is {MAX_CHARS}",
+            "too-long",
+            f"article is {len(text)} characters; the limit is {MAX_CHARS}",
             Location("<article>"),
         )
     if not text.strip():
@@ -214,19 +219,33 @@ def extract(
             confidence = finding.confidence * (0.9 if attributed else 1.0)
             args = [event_id if a == "EVENT" else a for a in finding.args]
             fact = f"{finding.pred}({', '.join(args)})"
-            valid_from, from_how = _valid_from(finding, start, dates, span.start, span.end, published)
+            valid_from, from_how = _valid_from(
+                finding, start, dates, span.start, span.end, published
+            )
             key = (fact, finding.positive, attributed)
             if key in candidates and candidates[key].confidence >= confidence:
                 continue
             candidates[key] = Candidate(
-                fact=fact, predicate=finding.pred, args=args, holds=finding.positive,
-                quote=quote, span=(begin, end), confidence=round(confidence, 2),
-                pattern=finding.pattern, attributed_to=attributed,
-                valid_from=valid_from, valid_from_how=from_how,
+                fact=fact,
+                predicate=finding.pred,
+                args=args,
+                holds=finding.positive,
+                quote=quote,
+                span=(begin, end),
+                confidence=round(confidence, 2),
+                pattern=finding.pattern,
+                attributed_to=attributed,
+                valid_from=valid_from,
+                valid_from_how=from_how,
             )
     metadata = Metadata(
-        title=_title(doc, title), publisher=publisher or _publisher(text), published=published,
-        published_how=how if published else None, url=url, event=event_id, event_how=event_how,
+        title=_title(doc, title),
+        publisher=publisher or _publisher(text),
+        published=published,
+        published_how=how if published else None,
+        url=url,
+        event=event_id,
+        event_how=event_how,
         event_start=start.date if start else None,
         dates=[
             DateFound(text=d.text, date=d.date, how=d.how, span=doc.original_span(d.start, d.end))
@@ -239,7 +258,11 @@ def extract(
 
 
 def _valid_from(
-    finding: Finding, start: DateMention | None, dates: list[DateMention], begin: int, end: int,
+    finding: Finding,
+    start: DateMention | None,
+    dates: list[DateMention],
+    begin: int,
+    end: int,
     published: dt.date | None,
 ) -> tuple[dt.date | None, str | None]:
     """When the fact held from: the event's start, a date in the sentence, or publication."""

@@ -7,8 +7,18 @@ import re
 from dataclasses import dataclass
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH = (
     r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
@@ -17,8 +27,12 @@ _MONTH = (
 _MONTH_ANY = _MONTH.replace("(?P<month>", "(?:")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
-_MDY = re.compile(rf"\b{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")
-_DMY = re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")
+_MDY = re.compile(
+    rf"\b{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
+)
+_DMY = re.compile(
+    rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
+)
 _WEEKDAY = re.compile(
     r"\b(?P<last>last\s+|this\s+|on\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)\b"
@@ -113,10 +127,16 @@ def event_dates(text: str, published: dt.date) -> list[DateMention]:
     for m in _RELATIVE.finditer(text):
         back = 0 if m.group("rel").lower() == "today" else 1
         day = published - dt.timedelta(days=back)
-        out.append(DateMention(m.start(), m.end(), m.group(0), day, f"{m.group('rel')}: relative to publication"))
+        out.append(
+            DateMention(
+                m.start(), m.end(), m.group(0), day, f"{m.group('rel')}: relative to publication"
+            )
+        )
     for m in _MONTH_YEAR.finditer(text):
         day = dt.date(int(m.group("year")), _month(m.group("month")), 1)
         if not any(d.start <= m.start() < d.end for d in out):
-            out.append(DateMention(m.start(), m.end(), m.group(0), day, "month and year: first day"))
+            out.append(
+                DateMention(m.start(), m.end(), m.group(0), day, "month and year: first day")
+            )
     out.sort(key=lambda d: d.start)
     return out

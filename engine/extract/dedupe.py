@@ -9,7 +9,7 @@ THRESHOLD = 0.5  # Jaccard similarity from which two texts are versions of one a
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[tuple[str, ...]]:
-    """The set of k-word windows of the text's lower-cased words (punctuation and wrapping ignored)."""
+    """The k-word windows of the lower-cased words (punctuation and wrapping ignored)."""
     words = re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'", ""))
     return {tuple(words[i : i + k]) for i in range(max(len(words) - k + 1, 1))}
 

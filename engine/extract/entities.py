@@ -68,9 +68,7 @@ class EntityMatcher:
         states = "|".join(
             re.escape(n) for n in alternatives if self.entities[self.names[n][0]].kind == "state"
         )
-        self.officials = re.compile(
-            rf"(?P<state>{states})(?:'s)?\s+(?:{_TITLES})\s+{_NAME}"
-        )
+        self.officials = re.compile(rf"(?P<state>{states})(?:'s)?\s+(?:{_TITLES})\s+{_NAME}")
 
     def find(self, text: str) -> list[Mention]:
         """Every mention in `text`, officials' later surname-only mentions included."""
@@ -89,8 +87,6 @@ class EntityMatcher:
             names = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in people) + r")\b")
             for match in names.finditer(text):
                 entity = people[match.group(0)]
-                mentions.append(
-                    Mention(match.start(), match.end(), entity, "state", "person")
-                )
+                mentions.append(Mention(match.start(), match.end(), entity, "state", "person"))
         mentions.sort(key=lambda m: m.start)
         return mentions

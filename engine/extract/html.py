@@ -30,8 +30,10 @@ def from_html(html: str, where: str = "<html>") -> Page:
             Location(where),
         ) from None
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    if doc is None or not doc.text:
-        raise CasusError.single("no-text", "no article text found in the HTML page", Location(where))
+    if isinstance(doc, dict) or doc is None or not doc.text:
+        raise CasusError.single(
+            "no-text", "no article text found in the HTML page", Location(where)
+        )
     published = None
     if doc.date:
         try:

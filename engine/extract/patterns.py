@@ -171,11 +171,11 @@ def membership(sentence: Sentence) -> Iterator[Finding]:
                 yield Finding("party", (state, treaty), True, name, 0.9)
     for match in _MEMBER_CHANGE.finditer(sentence.frame):
         treaty = _treaty(sentence, match.group("t"))
-        state = _states([sentence.one(match.group("s"))])
-        if treaty and state:
+        changed = _states([sentence.one(match.group("s"))])
+        if treaty and changed:
             joined = match.group("verb").lower().startswith(("joined", "acceded"))
             positive = joined != bool(match.group("neg"))
-            yield Finding("party", (state[0], treaty), positive, "member-change", 0.8)
+            yield Finding("party", (changed[0], treaty), positive, "member-change", 0.8)
 
 
 @pattern
@@ -211,7 +211,9 @@ _HELP = re.compile(
     r"send|deploy|protect|Article\s+4)\b",
     re.IGNORECASE,
 )
-_NOT_TREATY = re.compile(r"(?:rather\s+than|instead\s+of|but\s+not|outside|not\s+from)\s+(?:the\s+)?$")
+_NOT_TREATY = re.compile(
+    r"(?:rather\s+than|instead\s+of|but\s+not|outside|not\s+from)\s+(?:the\s+)?$"
+)
 
 
 def _request_treaty(sentence: Sentence, rest: str) -> str | None:
@@ -238,8 +240,11 @@ def request(sentence: Sentence) -> Iterator[Finding]:
         treaty = _request_treaty(sentence, rest)
         if state and treaty and _HELP.search(rest):
             yield Finding(
-                "requested_assistance", (state[0], treaty, "EVENT"),
-                not match.group("neg"), "request", 0.9,
+                "requested_assistance",
+                (state[0], treaty, "EVENT"),
+                not match.group("neg"),
+                "request",
+                0.9,
             )
     for match in _REQUEST_NOUN.finditer(sentence.frame):
         marker = match.group("s1") or match.group("s2") or match.group("s3")
@@ -298,8 +303,14 @@ def _objects(sentence: Sentence, obj: str, accuser: str | None) -> Iterator[tupl
 
 
 def _attack_findings(
-    sentence: Sentence, attacker: str, obj: str, positive: bool, name: str,
-    conf: float, attributed: str | None, accuser: str | None = None,
+    sentence: Sentence,
+    attacker: str,
+    obj: str,
+    positive: bool,
+    name: str,
+    conf: float,
+    attributed: str | None,
+    accuser: str | None = None,
 ) -> Iterator[Finding]:
     yield Finding("attacker", ("EVENT", attacker), positive, name, conf, attributed)
     if not positive:
@@ -307,7 +318,7 @@ def _attack_findings(
     for pred, entity in _objects(sentence, obj, accuser):
         if entity == attacker:
             continue
-        args = ("EVENT", entity) if pred != "hostilities_in" else ("EVENT", entity)
+        args = ("EVENT", entity)
         yield Finding(pred, args, True, name, conf * 0.95, attributed)
 
 
@@ -324,8 +335,12 @@ def own_forces(sentence: Sentence) -> Iterator[Finding]:
     for match in _OWN_FORCES.finditer(sentence.frame):
         att = sentence.one(match.group("a"))
         between = sentence.frame[match.end("a") : match.start("verb")]
-        if att.kind == "state" and att.form != "adjective" and not re.search(
-            r"\b(?:denied|denies|not|never|if|would|could)\b", between, re.IGNORECASE
+        if (
+            att.kind == "state"
+            and att.form != "adjective"
+            and not re.search(
+                r"\b(?:denied|denies|not|never|if|would|could)\b", between, re.IGNORECASE
+            )
         ):
             yield from _attack_findings(
                 sentence, att.entity, match.group("obj"), True, "own-forces", 0.8, att.entity
@@ -341,39 +356,68 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
         accused.add(match.start("a"))
         if acc.kind == "state" and att.kind == "state" and acc.entity != att.entity:
             yield from _attack_findings(
-                sentence, att.entity, match.group("obj"), True, "accusation", 0.75,
-                acc.entity, acc.entity,
+                sentence,
+                att.entity,
+                match.group("obj"),
+                True,
+                "accusation",
+                0.75,
+                acc.entity,
+                acc.entity,
             )
     for match in _DENY.finditer(sentence.frame):
         denier = sentence.one(match.group("d"))
-        if denier.kind == "state" and re.search(
-            rf"{_ATTACK_VERB}|\b(?:attack|assault|offensive|incursion|shelling|fighting)",
-            match.group("rest"),
-            re.IGNORECASE,
-        ) and not re.search(rf"{_MENTION}\s+(?:{_FORCES}\s+)?(?:had\s+)?{_ATTACK_VERB}",
-                            match.group("rest"), re.IGNORECASE):
+        if (
+            denier.kind == "state"
+            and re.search(
+                rf"{_ATTACK_VERB}|\b(?:attack|assault|offensive|incursion|shelling|fighting)",
+                match.group("rest"),
+                re.IGNORECASE,
+            )
+            and not re.search(
+                rf"{_MENTION}\s+(?:{_FORCES}\s+)?(?:had\s+)?{_ATTACK_VERB}",
+                match.group("rest"),
+                re.IGNORECASE,
+            )
+        ):
             yield Finding("attacker", ("EVENT", denier.entity), False, "denial", 0.8, denier.entity)
     for match in _ATTACK.finditer(sentence.frame):
         if match.start("a") in accused:
             continue
         att = sentence.one(match.group("a"))
         before = sentence.frame[: match.start()]
-        if att.kind != "state" or re.search(
-            r"(?:denied|denies|rejected|dismissed|accused|blamed|deny)\b[^.;]*$", before, re.IGNORECASE
-        ) or re.search(r"\b(?:each\s+other|one\s+another)\b", sentence.frame, re.IGNORECASE):
-            continue
-        if att.form == "adjective" and not re.match(
-            rf"@\d+\s+(?:armed\s+)?{_FORCES}", sentence.frame[match.start():], re.IGNORECASE
+        if (
+            att.kind != "state"
+            or re.search(
+                r"(?:denied|denies|rejected|dismissed|accused|blamed|deny)\b[^.;]*$",
+                before,
+                re.IGNORECASE,
+            )
+            or re.search(r"\b(?:each\s+other|one\s+another)\b", sentence.frame, re.IGNORECASE)
         ):
             continue
-        if re.search(r"\b(?:threaten(?:ed|s)?|could|would|may|might|will|if|plans?\s+to|"
-                     r"ready\s+to|offered)\b[^.;]*$", before + " ", re.IGNORECASE) or re.search(
-            r"\b(?:could|would|may|might|will)\s*$", sentence.frame[: match.start("verb")],
+        if att.form == "adjective" and not re.match(
+            rf"@\d+\s+(?:armed\s+)?{_FORCES}", sentence.frame[match.start() :], re.IGNORECASE
+        ):
+            continue
+        if re.search(
+            r"\b(?:threaten(?:ed|s)?|could|would|may|might|will|if|plans?\s+to|"
+            r"ready\s+to|offered)\b[^.;]*$",
+            before + " ",
+            re.IGNORECASE,
+        ) or re.search(
+            r"\b(?:could|would|may|might|will)\s*$",
+            sentence.frame[: match.start("verb")],
             re.IGNORECASE,
         ):
             continue
         yield from _attack_findings(
-            sentence, att.entity, match.group("obj"), not match.group("neg"), "attack", 0.85,
+            sentence,
+            att.entity,
+            match.group("obj"),
+            not match.group("neg"),
+            "attack",
+            0.85,
             None,
         )
     for match in _PASSIVE.finditer(sentence.frame):
@@ -382,7 +426,9 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
             continue
         yield Finding("target", ("EVENT", victim.entity), True, "attacked-passive", 0.8)
         if match.group("what") and re.search(_FORCES, match.group("what"), re.IGNORECASE):
-            yield Finding("attack_on_forces", ("EVENT", victim.entity), True, "attacked-passive", 0.8)
+            yield Finding(
+                "attack_on_forces", ("EVENT", victim.entity), True, "attacked-passive", 0.8
+            )
         if match.group("a"):
             att = sentence.one(match.group("a"))
             if att.kind == "state" and att.entity != victim.entity:
@@ -415,14 +461,18 @@ def hostilities(sentence: Sentence) -> Iterator[Finding]:
             place = sentence.one(match.group("p"))
             if place.kind not in ("place", "region"):
                 continue
-            if re.search(r"\b(?:if|should|unless|could|would)\b[^.;]*$",
-                         sentence.frame[: match.start()] + match.group("mid"), re.IGNORECASE):
+            if re.search(
+                r"\b(?:if|should|unless|could|would)\b[^.;]*$",
+                sentence.frame[: match.start()] + match.group("mid"),
+                re.IGNORECASE,
+            ):
                 continue
             positive = not _negated(match.group("mid"))
             yield Finding("hostilities_in", ("EVENT", place.entity), positive, name, 0.85)
             tail = sentence.frame[match.end() : match.end() + 80]
             for more in re.finditer(
-                rf"^(?:\s+[a-z]+)?\s+(?:and|or)\s+(?:in|on|near)?\s*(?:the\s+)?(?P<p>{_MENTION})", tail
+                rf"^(?:\s+[a-z]+)?\s+(?:and|or)\s+(?:in|on|near)?\s*(?:the\s+)?(?P<p>{_MENTION})",
+                tail,
             ):
                 other = sentence.one(more.group("p"))
                 if other.kind in ("place", "region"):

@@ -124,7 +124,7 @@ def normalize(original: str) -> Document:
     paragraphs: list[Span] = []
     skipped: list[tuple[Span, str]] = []
     first_body = True
-    for index, block in enumerate(_blocks(raw)):
+    for block in _blocks(raw):
         if chars:
             chars += ["\n", "\n"]
             offsets += [offsets[-1] + 1, offsets[-1] + 1]
@@ -156,8 +156,11 @@ def normalize(original: str) -> Document:
             skipped.append((span, "caption"))
         elif DATE_LINE.match(block_text) and len(block_text) < 60:
             skipped.append((span, "date line"))
-        elif first_body and len(block) == 1 and _is_title(block_text) and not any(
-            r == "title" for _, r in skipped
+        elif (
+            first_body
+            and len(block) == 1
+            and _is_title(block_text)
+            and not any(r == "title" for _, r in skipped)
         ):
             skipped.append((span, "title"))
         else:

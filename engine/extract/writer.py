@@ -46,7 +46,8 @@ def _load_list(path: Path) -> CommentedSeq:
         return CommentedSeq()
     if not isinstance(data, CommentedSeq):
         raise CasusError.single(
-            "yaml-shape", "refusing to write: the file is not a list of entries",
+            "yaml-shape",
+            "refusing to write: the file is not a list of entries",
             Location(str(path), 1, 1),
         )
     return data
@@ -199,9 +200,10 @@ def write_facts(
     return report
 
 
-def review(path: Path, accept: Iterable[str] = (), reject: Iterable[str] = (),
-           accept_all: bool = False) -> tuple[list[str], list[str], list[str]]:
-    """Accept (mark reviewed) or reject (remove) unreviewed facts; return accepted, rejected, left."""
+def review(
+    path: Path, accept: Iterable[str] = (), reject: Iterable[str] = (), accept_all: bool = False
+) -> tuple[list[str], list[str], list[str]]:
+    """Accept (mark reviewed) or reject (remove) unreviewed facts; say what was done and left."""
     data = _load_list(path)
     wanted = {_canonical(f) for f in accept}
     unwanted = {_canonical(f) for f in reject}

@@ -53,7 +53,9 @@ def test_negated_membership_is_evidence_against_never_a_fact() -> None:
 
 
 def test_link_lines_and_captions_are_set_aside() -> None:
-    doc = normalize("Armenia is a member of the CSTO. Kremlin.ru\n\nBody text here.\n\nhttps://x.org/a\n")
+    doc = normalize(
+        "Armenia is a member of the CSTO. Kremlin.ru\n\nBody text here.\n\nhttps://x.org/a\n"
+    )
     assert [reason for _, reason in doc.skipped] == ["caption", "link line"]
 
 
@@ -72,7 +74,8 @@ def test_offers_threats_and_bilateral_requests_are_not_requests() -> None:
 def test_relative_dates_resolve_against_the_publication_date() -> None:
     result = extract(
         "Putin said Wednesday the fighting in Nagorno-Karabakh broke out on Sept. 27.",
-        ENTITIES, published=OCT7,
+        ENTITIES,
+        published=OCT7,
     )
     dates = {d.text: d.date for d in result.metadata.dates}
     assert dates == {"Wednesday": OCT7, "Sept. 27": dt.date(2020, 9, 27)}
@@ -163,8 +166,17 @@ def test_cli_check_lists_unreviewed_facts(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text("Published: 12 June 2010\n\nUzbekistan is a member of the CSTO.\n")
     runner = CliRunner()
-    out = runner.invoke(app, ["extract", str(article), "--facts", str(facts_dir),
-                              "--write", str(facts_dir / "extracted.yaml")])
+    out = runner.invoke(
+        app,
+        [
+            "extract",
+            str(article),
+            "--facts",
+            str(facts_dir),
+            "--write",
+            str(facts_dir / "extracted.yaml"),
+        ],
+    )
     assert out.exit_code == 0, out.output
     checked = runner.invoke(app, ["check", "--facts", str(facts_dir)])
     assert checked.exit_code == 0, checked.output
@@ -178,7 +190,9 @@ def test_api_extract_returns_candidates_and_shaped_errors() -> None:
     client = TestClient(api)
     ok = client.post("/v1/extract", json={"text": HARD, "published": "2020-10-07"})
     assert ok.status_code == 200
-    assert {"fact": "party(armenia, csto)", "holds": True}.items() <= ok.json()["candidates"][0].items()
+    assert {"fact": "party(armenia, csto)", "holds": True}.items() <= ok.json()["candidates"][
+        0
+    ].items()
     big = client.post("/v1/extract", json={"text": "x" * 200_001})
     assert big.status_code == 413
     body = big.json()
@@ -186,7 +200,9 @@ def test_api_extract_returns_candidates_and_shaped_errors() -> None:
 
 
 def test_gold_set_meets_the_targets_without_traps() -> None:
-    spec = importlib.util.spec_from_file_location("extract_eval", ROOT / "bench" / "extract_eval.py")
+    spec = importlib.util.spec_from_file_location(
+        "extract_eval", ROOT / "bench" / "extract_eval.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
