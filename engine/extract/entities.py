@@ -32,7 +32,7 @@ class Mention:
 def demonym(label: str) -> str | None:
     """The adjective of a state's name by the regular English patterns (Armenia -> Armenian)."""
     if label.endswith("stan"):
-        return label[: -len("stan")]
+        return label.removesuffix("stan").removesuffix("i")
     if label.endswith("ia"):
         return label + "n"
     if label.endswith("an"):

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from engine.extract.entities import Mention
 
 _MENTION = r"@\d+"
+# The start of a sentence up to its subject: an optional dateline, then at most three words.
+_LEAD = r"^(?:[A-Z][A-Z .'-]+,[^-–—]{0,40}[-–—]\s+)?(?:\W*\w+\s+){0,3}?"
 _LIST = rf"{_MENTION}(?:(?:\s*,\s*|\s*,?\s+(?:and|as well as)\s+){_MENTION})*"
 _NEG = r"(?P<neg>\bnot\s+|n't\s+|\bnever\s+|\bno longer\s+)?"
 _FORCES = (
@@ -20,14 +22,16 @@ _LAND = r"(?:territory|soil|villages?|towns?|settlements?|cities|city|border|reg
 _ATTACK_VERB = (
     r"(?:attack(?:ed|s|ing)?|shell(?:ed|s|ing)?|struck|strik(?:es|ing)|bomb(?:ed|s|ing)|"
     r"bombard(?:ed|s|ing)?|invad(?:ed|es|ing)|fired\s+(?:on|at|upon)|firing\s+(?:on|at)|"
-    r"open(?:ed|ing)?\s+fire\s+(?:on|at)|launch(?:ed|es|ing)?\s+(?:an?\s+)?(?:\w+\s+)?"
+    r"open(?:ed|ing)?\s+fire(?:\s+(?:on|at))?|launch(?:ed|es|ing)?\s+(?:an?\s+)?(?:\w+\s+)?"
     r"(?:attack|offensive|assault|strikes?|incursion)s?\s+(?:on|against|into|in)|"
-    r"cross(?:ed|ing)?\s+into|advanc(?:ed|ing)\s+into|seiz(?:ed|ing)|captur(?:ed|ing)|"
+    r"(?:cross(?:ed|ing)?|advanc(?:ed|ing)|push(?:ed|ing)|mov(?:ed|ing)|march(?:ed|ing))"
+    r"\s+(?:[\w-]+\s+){0,3}?into|seiz(?:ed|ing)|captur(?:ed|ing)|"
     r"target(?:ed|ing)|ambush(?:ed|ing)|hit)"
 )
 _HOSTILITIES = (
     r"(?:fighting|clashes|hostilities|shelling|battles?|combat|war|warfare|offensive|"
-    r"skirmishes|gunfire|artillery\s+fire|military\s+operations?|attacks?)"
+    r"skirmishes|gunfire|artillery\s+fire|military\s+operations?|attacks?|clashed|fought|"
+    r"battled)"
 )
 _REPORT_VERB = (
     r"(?:said|says|say|told|stated|claimed|claims|alleged|insisted|added|announced|reported|"
@@ -130,7 +134,8 @@ _MEMBER_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _MEMBER_CHANGE = re.compile(
-    rf"(?P<s>{_MENTION})\s+(?:has\s+|had\s+)?{_NEG}(?P<verb>joined|acceded\s+to|left|quit|"
+    rf"(?P<s>{_MENTION})\s+(?:has\s+|had\s+)?{_NEG}(?:formally\s+|officially\s+|yet\s+)?"
+    rf"(?P<verb>joined|acceded\s+to|left|quit|"
     rf"withdrew\s+from|pulled\s+out\s+of)\s+(?:the\s+)?(?P<t>{_MENTION})",
     re.IGNORECASE,
 )
@@ -200,6 +205,12 @@ _REQUEST = re.compile(
     rf"\s+(?P<rest>[^.;]*)",
     re.IGNORECASE,
 )
+_REQUEST_AND = re.compile(
+    rf"{_LEAD}(?P<s>{_MENTION})\s+(?:said|says|announced)\b[^;]{{0,160}}?,?\s+and\s+"
+    rf"(?:has\s+|had\s+)?{_NEG}(?:formally\s+|officially\s+)?(?:asked|requested|appealed\s+to|"
+    rf"called\s+on|turned\s+to|invoked)\s+(?P<rest>[^.;]*)",
+    re.IGNORECASE,
+)
 _REQUEST_NOUN = re.compile(
     rf"(?:at\s+the\s+request\s+of\s+(?P<s1>{_MENTION})|at\s+(?P<s3>{_MENTION})'s\s+request|"
     rf"(?P<s2>{_MENTION})'s\s+(?:formal\s+)?"
@@ -246,6 +257,23 @@ def request(sentence: Sentence) -> Iterator[Finding]:
                 "request",
                 0.9,
             )
+    for match in _REQUEST_AND.finditer(sentence.frame):
+        subject = sentence.one(match.group("s"))
+        rest = re.split(r",\s+(?:but|while|which|although)\b|\bbut\b", match.group("rest"))[0]
+        treaty = _request_treaty(sentence, rest)
+        if (
+            subject.kind == "state"
+            and subject.form != "adjective"
+            and treaty
+            and _HELP.search(rest)
+        ):
+            yield Finding(
+                "requested_assistance",
+                (subject.entity, treaty, "EVENT"),
+                not match.group("neg"),
+                "request-coordinated",
+                0.7,
+            )
     for match in _REQUEST_NOUN.finditer(sentence.frame):
         marker = match.group("s1") or match.group("s2") or match.group("s3")
         state = [sentence.one(marker).entity] if sentence.one(marker).kind == "state" else []
@@ -258,7 +286,8 @@ def request(sentence: Sentence) -> Iterator[Finding]:
 
 _ATTACK = re.compile(
     rf"(?P<a>{_MENTION})(?:'s)?(?:\s+(?:armed\s+)?{_FORCES})?\s+(?:have\s+|has\s+|had\s+|"
-    rf"reportedly\s+|allegedly\s+|again\s+|also\s+|repeatedly\s+|did\s+)*{_NEG}"
+    rf"reportedly\s+|allegedly\s+|again\s+|also\s+|repeatedly\s+|did\s+|"
+    rf"(?:continue[sd]?|began|start(?:ed)?|tried|sought)\s+to\s+)*{_NEG}"
     rf"(?P<verb>{_ATTACK_VERB})\b(?P<obj>[^.;]{{0,120}})",
     re.IGNORECASE,
 )
@@ -270,8 +299,17 @@ _ACCUSE = re.compile(
     re.IGNORECASE,
 )
 _DENY = re.compile(
-    rf"(?P<d>{_MENTION})(?:\s*,[^,]{{0,80}},)?\s+(?:has\s+|have\s+|also\s+)*"
+    rf"{_LEAD}(?P<d>{_MENTION})(?:'s\s+[a-z]+(?:\s+[a-z]+)?)?\b[^;]{{0,90}}?\b"
     rf"(?:denied|denies|rejected|rejects|dismissed|dismisses)\b(?P<rest>[^.;]{{0,120}})",
+    re.IGNORECASE,
+)
+_DENIED_ACT = (
+    rf"{_ATTACK_VERB}|\b(?:attack|assault|offensive|incursion|shelling|fighting|entered|"
+    rf"crossed|violat\w+)"
+)
+_SIDE_ISSUE = re.compile(
+    rf"(?:{_ATTACK_VERB})\s+(?:\w+\s+)?(?:civilians?|residential|hospitals?|schools?|homes|"
+    rf"journalists|aid|convoys?)",
     re.IGNORECASE,
 )
 _PASSIVE = re.compile(
@@ -369,11 +407,9 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
         denier = sentence.one(match.group("d"))
         if (
             denier.kind == "state"
-            and re.search(
-                rf"{_ATTACK_VERB}|\b(?:attack|assault|offensive|incursion|shelling|fighting)",
-                match.group("rest"),
-                re.IGNORECASE,
-            )
+            and denier.form != "adjective"
+            and re.search(_DENIED_ACT, match.group("rest"), re.IGNORECASE)
+            and not _SIDE_ISSUE.search(match.group("rest"))
             and not re.search(
                 rf"{_MENTION}\s+(?:{_FORCES}\s+)?(?:had\s+)?{_ATTACK_VERB}",
                 match.group("rest"),
@@ -436,7 +472,7 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
 
 
 _WHERE = re.compile(
-    rf"(?P<h>{_HOSTILITIES})\b(?P<mid>[^.;@]{{0,60}}?)\b(?:in|on|near|around|along|inside|into|"
+    rf"(?P<h>{_HOSTILITIES})\b(?P<mid>[^.;@]{{0,90}}?)\b(?:in|on|near|around|along|inside|into|"
     rf"across)\s+(?:the\s+)?(?:{_MENTION}'s\s+)?(?:(?:disputed|breakaway|contested|mountainous|separatist|border|"
     rf"southern|northern|eastern|western|region\s+of|province\s+of)\s+)*(?P<p>{_MENTION})",
     re.IGNORECASE,
