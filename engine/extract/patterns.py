@@ -21,7 +21,7 @@ _FORCES = (
 _LAND = r"(?:territory|soil|villages?|towns?|settlements?|cities|city|border|regions?|provinces?)"
 _ATTACK_VERB = (
     r"(?:attack(?:ed|s|ing)?|shell(?:ed|s|ing)?|struck|strik(?:es|ing)|bomb(?:ed|s|ing)|"
-    r"bombard(?:ed|s|ing)?|invad(?:ed|es|ing)|fired\s+(?:on|at|upon)|firing\s+(?:on|at)|"
+    r"bombard(?:ed|s|ing)?|invad(?:ed|es|ing)|fired\s+(?:on|at|upon|first)|firing\s+(?:on|at)|"
     r"open(?:ed|ing)?\s+fire(?:\s+(?:on|at))?|launch(?:ed|es|ing)?\s+(?:an?\s+)?(?:\w+\s+)?"
     r"(?:attack|offensive|assault|strikes?|incursion)s?\s+(?:on|against|into|in)|"
     r"(?:cross(?:ed|ing)?|advanc(?:ed|ing)|push(?:ed|ing)|mov(?:ed|ing)|march(?:ed|ing))"
@@ -117,6 +117,11 @@ _MEMBER_APPOSITION = re.compile(
     rf"\s+(?:of|to)\s+(?:the\s+)?(?P<t2>{_MENTION}))",
     re.IGNORECASE,
 )
+_MEMBER_AS = re.compile(
+    rf"(?P<s>{_MENTION})\s+as\s+(?:a|an)\s+(?:\w+\s+)?(?:member|party)(?:\s+state)?\s+(?:of|to)\s+"
+    rf"(?:the\s+)?(?P<t>{_MENTION})",
+    re.IGNORECASE,
+)
 _MEMBER_OF_WHICH = re.compile(
     rf"(?P<t>{_MENTION})(?:\s*\({_MENTION}\))?,\s+(?:of\s+which|which)\s+(?P<s>{_LIST})\s+"
     rf"(?:is|are)\s+{_NEG}(?:(?:a|an|all|both)\s+)?(?:members?|part(?:y|ies))\b(?!\s+of)",
@@ -153,7 +158,7 @@ def _party(sentence: Sentence, match: re.Match[str], name: str, conf: float) -> 
     treaty = _treaty(sentence, marker) if marker else None
     if treaty is None:
         return
-    positive = not match.group("neg")
+    positive = not match.groupdict().get("neg")
     for state in _states(sentence.ids(match.group("s"))):
         yield Finding("party", (state, treaty), positive, name, conf)
 
@@ -165,6 +170,8 @@ def membership(sentence: Sentence) -> Iterator[Finding]:
         yield from _party(sentence, match, "member-is", 0.95)
     for match in _MEMBER_APPOSITION.finditer(sentence.frame):
         yield from _party(sentence, match, "member-apposition", 0.9)
+    for match in _MEMBER_AS.finditer(sentence.frame):
+        yield from _party(sentence, match, "member-as", 0.85)
     for match in _MEMBER_OF_WHICH.finditer(sentence.frame):
         yield from _party(sentence, match, "member-of-which", 0.9)
     for regex, name in ((_MEMBER_LIST, "member-list"), (_MEMBER_PREFIX, "member-prefix")):
@@ -322,7 +329,11 @@ _PASSIVE = re.compile(
 
 def _objects(sentence: Sentence, obj: str, accuser: str | None) -> Iterator[tuple[str, str]]:
     """Targets of an attack named in its object: (predicate, entity) pairs."""
-    obj = re.split(r",\s+(?:said|says|according|while|but|which|in\s+what)\b|\bsaid\b", obj)[0]
+    obj = re.split(
+        r",\s+(?:said|says|according|while|but|which|in\s+what|and|killing|wounding|leaving|"
+        r"as|after|before|when)\b|\bsaid\b|\band\s+that\b",
+        obj,
+    )[0]
     obj = re.split(r"\b(?:from|with\s+support)\b", obj)[0]
     for found in re.finditer(_MENTION, obj):
         mention = sentence.one(found.group(0))
@@ -360,6 +371,8 @@ def _attack_findings(
         yield Finding(pred, args, True, name, conf * 0.95, attributed)
 
 
+# "Armenia said ...": the state whose 'its positions' a reported attack refers to.
+_REPORTER = re.compile(rf"{_LEAD}(?P<s>{_MENTION})\s+(?:said|says|reported|announced)\b")
 _OWN_FORCES = re.compile(
     rf"(?P<a>{_MENTION})(?:'s)?[^.;@]{{0,40}}?\b(?:its|his|her|their)\s+(?:own\s+)?{_FORCES}\s+"
     rf"(?:had\s+|have\s+|has\s+)?(?P<verb>{_ATTACK_VERB})\b(?P<obj>[^.;]{{0,120}})",
@@ -447,6 +460,8 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
             re.IGNORECASE,
         ):
             continue
+        reporter = _REPORTER.match(sentence.frame)
+        owner = sentence.one(reporter.group("s")) if reporter else None
         yield from _attack_findings(
             sentence,
             att.entity,
@@ -455,6 +470,7 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
             "attack",
             0.85,
             None,
+            owner.entity if owner and owner.kind == "state" and owner.form != "adjective" else None,
         )
     for match in _PASSIVE.finditer(sentence.frame):
         victim = sentence.one(match.group("b"))
