@@ -10,19 +10,22 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from engine.ast import render_value
 from engine.errors import CasusError
-from engine.extract.article import Extraction, extract, known_events
+from engine.extract.article import Extraction, event_candidate, extract, known_events
 from engine.extract.compare import status
 from engine.extract.dedupe import duplicate_of
 from engine.extract.html import from_html
 from engine.extract.writer import (
+    add_event,
     add_source,
     find_source,
     review,
     same_text_source,
     write_facts,
 )
-from engine.kb import SOURCES_FILE, KnowledgeBase, default_dirs
+from engine.facts import Entity
+from engine.kb import ENTITIES_FILE, SOURCES_FILE, KnowledgeBase, default_dirs
 
 out = Console(soft_wrap=False, width=160)
 RulesOpt = Annotated[Path | None, typer.Option("--rules", help="rules directory")]
@@ -57,6 +60,7 @@ def _extract_file(
                 page.text,
                 kb.entities or {},
                 published=day or page.published,
+                published_how="given" if day else "page metadata",
                 event=event,
                 events=known_events(records),
                 title=page.title,
@@ -69,6 +73,7 @@ def _extract_file(
             raw,
             kb.entities or {},
             published=day or (known.date if known else None),
+            published_how="given" if day or not known else f"date of known source {known.id}",
             event=event,
             events=known_events(records),
             title=known.title if known else None,
@@ -145,22 +150,43 @@ def extract_cmd(
         for path, _, result in kept:
             _table(path, result, kb)
     if write is not None:
-        facts_dir = facts or default_dirs()[1]
         for path, text, result in kept:
-            try:
-                source = find_source(result.metadata, text, kb.sources, kb.texts) or add_source(
-                    facts_dir / SOURCES_FILE, result.metadata, path
-                )
-                report = write_facts(write, result.candidates, source, kb.entities or {})
-            except CasusError as exc:
-                _fail(exc)
-            typer.echo(
-                f"{write}: {len(report.added)} added (unreviewed), "
-                f"{len(report.corroborated)} known facts gained source {source}",
-                err=True,
+            _write(write, path, text, result, kb, facts or default_dirs()[1])
+
+
+def _write(
+    target: Path, path: Path, text: str, result: Extraction, kb: KnowledgeBase, facts_dir: Path
+) -> None:
+    """Write one article's candidates: its source and new event first, then the facts."""
+    entities = dict(kb.entities or {})
+    candidates = list(result.candidates)
+    records = [r for rows in kb.store.by_pred.values() for r in rows] + kb.unreviewed
+    elsewhere = [
+        (f"{r.pred}({', '.join(render_value(a) for a in r.args)})", Path(r.loc.file))
+        for r in records
+    ]
+    try:
+        source = find_source(result.metadata, text, kb.sources, kb.texts) or add_source(
+            facts_dir / SOURCES_FILE, result.metadata, path
+        )
+        event = event_candidate(result)
+        if event is not None and result.metadata.event not in entities:
+            add_event(facts_dir / ENTITIES_FILE, result.metadata.event, result.metadata, source)
+            entities[result.metadata.event] = Entity(
+                id=result.metadata.event, kind="event", label=result.metadata.event
             )
-            for line in report.skipped:
-                typer.echo(f"  skipped {line}", err=True)
+            typer.echo(f"added event {result.metadata.event} to {ENTITIES_FILE}", err=True)
+            candidates.insert(0, event)
+        report = write_facts(target, candidates, source, entities, elsewhere)
+    except CasusError as exc:
+        _fail(exc)
+    typer.echo(
+        f"{target}: {len(report.added)} added (unreviewed), "
+        f"{len(report.corroborated)} known facts gained source {source}",
+        err=True,
+    )
+    for line in report.skipped:
+        typer.echo(f"  skipped {line}", err=True)
 
 
 def review_cmd(

@@ -172,6 +172,7 @@ def extract(
     entities: dict[str, Entity],
     *,
     published: dt.date | None = None,
+    published_how: str = "given",
     event: str | None = None,
     events: Iterable[KnownEvent] = (),
     title: str | None = None,
@@ -188,7 +189,7 @@ def extract(
     if not text.strip():
         raise CasusError.single("empty", "the article has no text", Location("<article>"))
     doc = normalize(text)
-    how = "given"
+    how = published_how
     if published is None:
         found = publication_date(text)
         if found:
@@ -277,18 +278,42 @@ def _valid_from(
 
 
 def known_events(records: Iterable[FactRecord]) -> list[KnownEvent]:
-    """The knowledge base's events with their dates and the places and states involved."""
-    spans: dict[str, tuple[dt.date | None, dt.date | None]] = {}
+    """The knowledge base's events: when they began, when fighting ended, who took part."""
+    starts: dict[str, dt.date | None] = {}
+    ends: dict[str, dt.date | None] = {}
     involved: dict[str, set[str]] = {}
     for record in records:
-        if record.pred in ("event", *_EVENT_PREDS) and record.args:
-            event = str(record.args[0])
-            if record.pred == "requested_assistance":
-                event = str(record.args[2])
-            involved.setdefault(event, set()).update(str(a) for a in record.args if a != event)
-            if record.pred == "event":
-                spans[event] = (record.valid_from, record.valid_until)
+        if record.pred not in ("event", *_EVENT_PREDS) or not record.args:
+            continue
+        event = str(record.args[2] if record.pred == "requested_assistance" else record.args[0])
+        involved.setdefault(event, set()).update(str(a) for a in record.args if a != event)
+        if record.pred == "event":
+            starts[event] = record.valid_from
+            ends.setdefault(event, record.valid_until)
+        elif record.pred == "hostilities_in" and record.valid_until:
+            ends[event] = max(filter(None, [ends.get(event), record.valid_until]))
     return [
-        KnownEvent(e, *spans.get(e, (None, None)), frozenset(names))
+        KnownEvent(e, starts.get(e), ends.get(e), frozenset(names))
         for e, names in sorted(involved.items())
     ]
+
+
+def event_candidate(result: Extraction) -> Candidate | None:
+    """`event(E)` for the article's event, quoted where the first fact about it is stated."""
+    event = result.metadata.event
+    first = next((c for c in result.candidates if c.holds and event in c.args), None)
+    if first is None:
+        return None
+    return first.model_copy(
+        update={
+            "fact": f"event({event})",
+            "predicate": "event",
+            "args": [event],
+            "pattern": "event-of-article",
+            "attributed_to": None,
+            "valid_from": result.metadata.event_start or first.valid_from,
+            "valid_from_how": "start of the fighting"
+            if result.metadata.event_start
+            else first.valid_from_how,
+        }
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -72,9 +73,40 @@ def _replace_atomic(path: Path, text: str) -> None:
         raise
 
 
-def _dump_atomic(path: Path, data: Any) -> None:
-    """Round-trip the whole file (comments kept) and replace it atomically."""
-    _replace_atomic(path, _dumps(data))
+def _entry_lines(data: CommentedSeq, lines: list[str]) -> list[tuple[int, int]]:
+    """For each top-level entry, the [first, last) lines it occupies, comments below excluded."""
+    starts = [data.lc.item(i)[0] for i in range(len(data))] + [len(lines)]
+    spans = []
+    for i in range(len(data)):
+        end = starts[i + 1]
+        while end > starts[i] + 1 and (
+            not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")
+        ):
+            end -= 1
+        spans.append((starts[i], end))
+    return spans
+
+
+def _splice_atomic(
+    path: Path, data: CommentedSeq, changed: set[int], removed: set[int], new: CommentedSeq
+) -> None:
+    """Rewrite only the changed entries, drop the removed ones, append the new; keep the rest."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    spans = _entry_lines(data, lines)
+    for i in sorted(changed | removed, reverse=True):
+        begin, end = spans[i]
+        if i in removed:
+            lines[begin:end] = []
+            continue
+        entry = data[i]
+        entry.fa.set_block_style()
+        lines[begin:end] = [_dumps(CommentedSeq([entry]))]
+    text = "".join(lines)
+    if new:
+        if text and not text.endswith("\n"):
+            text += "\n"
+        text += _dumps(new)
+    _replace_atomic(path, text)
 
 
 def _append_atomic(path: Path, entries: CommentedSeq) -> None:
@@ -147,18 +179,74 @@ def _unknown(candidate: Candidate, entities: dict[str, Entity]) -> list[str]:
     return [a for a in candidate.args if is_identifier(a) and a not in entities]
 
 
-def write_facts(
-    path: Path, candidates: Iterable[Candidate], source: str, entities: dict[str, Entity]
-) -> WriteReport:
-    """Add candidates to a facts file as unreviewed facts; known facts gain the source instead."""
-    data = _load_list(path)
-    report = WriteReport()
-    new = CommentedSeq()
-    existing: dict[str, CommentedMap] = {}
+def _index(data: CommentedSeq) -> dict[str, list[CommentedMap]]:
+    """The entries of a facts file by their fact, spelled without spaces."""
+    found: dict[str, list[CommentedMap]] = {}
     for item in data:
         if isinstance(item, CommentedMap) and "fact" in item:
-            existing.setdefault(_canonical(str(item["fact"])), item)
+            found.setdefault(_canonical(str(item["fact"])), []).append(item)
+    return found
+
+
+def _covering(entries: list[CommentedMap], day: dt.date | None) -> CommentedMap | None:
+    """The entry whose validity window holds on `day` (any entry if the day is unknown)."""
+    for entry in entries:
+        start, end = entry.get("from"), entry.get("until")
+        if day is None or (
+            (not isinstance(start, dt.date) or start <= day)
+            and (not isinstance(end, dt.date) or day < end)
+        ):
+            return entry
+    return None
+
+
+def _corroborate(entry: CommentedMap, source: str, quote: str) -> bool:
+    """Add a source to a known fact's `also` list, unless the fact already cites it."""
+    claims = [entry, *entry.get("also", []), *entry.get("disputed", [])]
+    if any(str(c.get("source")) == source for c in claims):
+        return False
+    entry.setdefault("also", CommentedSeq()).append(CommentedMap(source=source, quote=quote))
+    return True
+
+
+def _new_entry(candidate: Candidate, source: str) -> CommentedMap:
+    entry = CommentedMap(fact=candidate.fact)
+    if candidate.valid_from:
+        entry["from"] = candidate.valid_from
+    entry["source"] = source
+    entry["quote"] = candidate.quote
+    note = f"extracted ({candidate.pattern}, confidence {candidate.confidence})"
+    if candidate.attributed_to:
+        note += f"; according to {candidate.attributed_to}"
+    entry["note"] = note
+    entry["reviewed"] = False
+    return entry
+
+
+def write_facts(
+    path: Path,
+    candidates: Iterable[Candidate],
+    source: str,
+    entities: dict[str, Entity],
+    elsewhere: Iterable[tuple[str, Path]] = (),
+) -> WriteReport:
+    """Add candidates to a facts file as unreviewed facts; known facts gain the source instead.
+
+    `elsewhere` lists (fact, file) for the other files of the knowledge base: an entry
+    there that holds on the candidate's date gains the source, and no copy is made.
+    """
+    other_files: dict[str, list[Path]] = {}
+    for fact, where in elsewhere or []:
+        other_files.setdefault(_canonical(fact), []).append(where)
+    data = _load_list(path)
+    files: dict[Path, tuple[CommentedSeq, dict[str, list[CommentedMap]]]] = {
+        path: (data, _index(data))
+    }
+    touched: dict[Path, set[int]] = {}
+    report = WriteReport()
+    new = CommentedSeq()
     for candidate in candidates:
+        key = _canonical(candidate.fact)
         if not candidate.holds:
             report.skipped.append(f"{candidate.fact}: evidence that it does NOT hold, not a fact")
             continue
@@ -169,35 +257,46 @@ def write_facts(
                 f"{', '.join(unknown)} (add to entities.yaml first)"
             )
             continue
-        known = existing.get(_canonical(candidate.fact))
-        if known is not None:
-            claims = [known, *known.get("also", []), *known.get("disputed", [])]
-            if any(str(c.get("source")) == source for c in claims):
-                report.skipped.append(f"{candidate.fact}: already recorded from {source}")
-                continue
-            also = known.setdefault("also", CommentedSeq())
-            also.append(CommentedMap(source=source, quote=candidate.quote))
+        known, home = None, path
+        for where in dict.fromkeys([path, *other_files.get(key, [])]):
+            if where not in files:
+                loaded = _load_list(where)
+                files[where] = (loaded, _index(loaded))
+            known = _covering(files[where][1].get(key, []), candidate.valid_from)
+            if known is not None:
+                home = where
+                break
+        if known is None:
+            entry = _new_entry(candidate, source)
+            new.append(entry)
+            files[path][1].setdefault(key, []).append(entry)
+            report.added.append(candidate.fact)
+        elif _corroborate(known, source, candidate.quote):
+            if known not in new:
+                index = next(i for i, e in enumerate(files[home][0]) if e is known)
+                touched.setdefault(home, set()).add(index)
             report.corroborated.append(candidate.fact)
-            continue
-        entry = CommentedMap(fact=candidate.fact)
-        if candidate.valid_from:
-            entry["from"] = candidate.valid_from
-        entry["source"] = source
-        entry["quote"] = candidate.quote
-        note = f"extracted ({candidate.pattern}, confidence {candidate.confidence})"
-        if candidate.attributed_to:
-            note += f"; according to {candidate.attributed_to}"
-        entry["note"] = note
-        entry["reviewed"] = False
-        new.append(entry)
-        existing[_canonical(candidate.fact)] = entry
-        report.added.append(candidate.fact)
-    if report.corroborated:
-        data.extend(new)
-        _dump_atomic(path, data)
-    elif report.added:
+        else:
+            report.skipped.append(f"{candidate.fact}: already recorded from {source}")
+    for home, changed in touched.items():
+        if home != path:
+            _splice_atomic(home, files[home][0], changed, set(), CommentedSeq())
+    if path in touched:
+        _splice_atomic(path, data, touched[path], set(), new)
+    elif new:
         _append_atomic(path, new)
     return report
+
+
+def add_event(entities_file: Path, event: str, meta: Metadata, source: str) -> None:
+    """Register a newly reported event as an entity so that facts about it can be written."""
+    label = f"the event reported by {meta.publisher or source}"
+    if meta.event_start or meta.published:
+        label += f" ({(meta.event_start or meta.published)})"
+    entry = CommentedMap(id=event, kind="event", label=label)
+    entry["note"] = f"proposed by casus extract from source {source}; review the id and label"
+    _load_list(entities_file)
+    _append_atomic(entities_file, CommentedSeq([entry]))
 
 
 def review(
@@ -210,24 +309,22 @@ def review(
     accepted: list[str] = []
     rejected: list[str] = []
     left: list[str] = []
-    flag_lines: list[int] = []
-    for item in list(data):
+    changed: set[int] = set()
+    removed: set[int] = set()
+    for index, item in enumerate(data):
         if not isinstance(item, CommentedMap) or item.get("reviewed", True) is not False:
             continue
         fact = str(item.get("fact"))
         key = _canonical(fact)
         if key in unwanted:
-            data.remove(item)
+            removed.add(index)
             rejected.append(fact)
         elif accept_all or key in wanted:
-            flag_lines.append(item.lc.key("reviewed")[0])
             del item["reviewed"]
+            changed.add(index)
             accepted.append(fact)
         else:
             left.append(fact)
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True) if accepted else []
-    if rejected or any(not re.fullmatch(r"\s*reviewed:\s*false\s*", lines[n]) for n in flag_lines):
-        _dump_atomic(path, data)
-    elif accepted:
-        _replace_atomic(path, "".join(ln for n, ln in enumerate(lines) if n not in flag_lines))
+    if changed or removed:
+        _splice_atomic(path, data, changed, removed, CommentedSeq())
     return accepted, rejected, left

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from api.cli import app
@@ -164,7 +166,9 @@ def test_write_refuses_a_file_that_does_not_parse(tmp_path: Path) -> None:
 def test_cli_check_lists_unreviewed_facts(tmp_path: Path) -> None:
     facts_dir = _kb_copy(tmp_path)
     article = tmp_path / "a.txt"
-    article.write_text("Published: 12 June 2010\n\nUzbekistan is a member of the CSTO.\n")
+    article.write_text(
+        "Published: 16 November 2021\n\nAzerbaijani forces attacked Armenian positions.\n"
+    )
     runner = CliRunner()
     out = runner.invoke(
         app,
@@ -180,7 +184,7 @@ def test_cli_check_lists_unreviewed_facts(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     checked = runner.invoke(app, ["check", "--facts", str(facts_dir)])
     assert checked.exit_code == 0, checked.output
-    assert "unreviewed (extracted) fact party(uzbekistan, csto)" in checked.output
+    assert "unreviewed (extracted) fact attacker(event_2021_11_16, azerbaijan)" in checked.output
 
 
 def test_api_extract_returns_candidates_and_shaped_errors() -> None:
@@ -210,3 +214,92 @@ def test_gold_set_meets_the_targets_without_traps() -> None:
     assert report["articles"] >= 10
     assert report["precision"] >= 0.9 and report["recall"] >= 0.7
     assert report["traps"] == []
+
+
+def test_a_fact_known_in_another_file_gains_the_source_there(tmp_path: Path) -> None:
+    facts_dir = _kb_copy(tmp_path)
+    csto = facts_dir / "csto.yaml"
+    before = csto.read_text(encoding="utf-8").splitlines()
+    result = extract("Armenia is a member of the CSTO.", ENTITIES, published=OCT7)
+    known = [("party(armenia, csto)", csto)]
+    report = write_facts(facts_dir / "new.yaml", result.candidates, "cst-1992", ENTITIES, known)
+    assert report.corroborated == ["party(armenia, csto)"] and report.added == []
+    assert not (facts_dir / "new.yaml").exists()
+    after = csto.read_text(encoding="utf-8").splitlines()
+    changed = [line for line in before if line not in after]
+    assert changed == ['- {fact: "party(armenia, csto)", from: 1994-04-20, source: csto-history}']
+    assert "  - source: cst-1992" in after
+    KnowledgeBase.load(ROOT / "rules", facts_dir)
+
+
+def test_rejecting_removes_only_that_entry(tmp_path: Path) -> None:
+    target = tmp_path / "x.yaml"
+    target.write_text(
+        "# kept comment\n- fact: party(armenia, csto)\n  source: s\n  reviewed: false\n"
+        "# about the next one\n- fact: party(belarus, csto)\n  source: s\n  reviewed: false\n",
+        encoding="utf-8",
+    )
+    accepted, rejected, left = review(target, reject=["party(armenia,csto)"])
+    assert (accepted, rejected, left) == ([], ["party(armenia, csto)"], ["party(belarus, csto)"])
+    assert target.read_text(encoding="utf-8") == (
+        "# kept comment\n# about the next one\n- fact: party(belarus, csto)\n  source: s\n"
+        "  reviewed: false\n"
+    )
+
+
+def test_cli_writes_a_new_event_with_its_facts(tmp_path: Path) -> None:
+    facts_dir = _kb_copy(tmp_path)
+    article = tmp_path / "clash.txt"
+    article.write_text(
+        "Published: 16 November 2021\n\nAzerbaijani forces attacked Armenian positions "
+        "in Syunik on Tuesday.\n",
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(
+        app,
+        [
+            "extract",
+            str(article),
+            "--facts",
+            str(facts_dir),
+            "--write",
+            str(facts_dir / "events_2021.yaml"),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    kb = KnowledgeBase.load(ROOT / "rules", facts_dir, include_unreviewed=True)
+    assert kb.entities is not None and kb.entities["event_2021_11_16"].kind == "event"
+    facts_written = {(r.pred, r.args) for r in kb.unreviewed}
+    assert ("event", ("event_2021_11_16",)) in facts_written
+    assert ("attacker", ("event_2021_11_16", "azerbaijan")) in facts_written
+    assert ("hostilities_in", ("event_2021_11_16", "syunik")) in facts_written
+    assert ("attack_on_forces", ("event_2021_11_16", "armenia")) in facts_written
+
+
+def test_cli_reads_saved_html_pages(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Bloc</title><meta property='og:site_name' content='Daily'>"
+        "<meta name='date' content='2022-01-10'></head><body><article><h1>Bloc</h1>"
+        "<p>Kazakhstan is a member of the Collective Security Treaty Organization, which "
+        "groups six former Soviet states and sent troops this month.</p></article>"
+        "<footer>Subscribe</footer></body></html>",
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(app, ["extract", str(page), "--json"])
+    assert out.exit_code == 0, out.output
+    assert '"fact": "party(kazakhstan, csto)"' in out.output
+    assert '"published": "2022-01-10"' in out.output
+
+
+@given(st.text(max_size=400))
+@settings(max_examples=60, deadline=None)
+def test_any_text_gives_candidates_or_a_located_error(text: str) -> None:
+    try:
+        result = extract(text, ENTITIES, published=OCT7)
+    except CasusError as exc:
+        assert exc.problems[0].location.file == "<article>"
+        return
+    for candidate in result.candidates:
+        start, end = candidate.span
+        assert 0 <= start <= end <= len(text)
