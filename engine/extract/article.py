@@ -139,7 +139,7 @@ def _choose_event(
 
 
 def _event_start(
-    sentences: list[tuple[int, int]], dates: list[DateMention], text: str, published: dt.date | None
+    dates: list[DateMention], text: str, published: dt.date | None
 ) -> DateMention | None:
     """The date the reported fighting began: a date next to 'broke out', 'began', 'since'."""
     found = []
@@ -198,7 +198,7 @@ def extract(
     mentions = matcher.find(doc.text)
     dates = event_dates(doc.text, published) if published else []
     sentences = doc.sentences()
-    start = _event_start([(s.start, s.end) for s in sentences], dates, doc.text, published)
+    start = _event_start(dates, doc.text, published)
     event_id, event_how = _choose_event(
         mentions, entities, published, start.date if start else None, events, event
     )

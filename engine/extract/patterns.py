@@ -107,13 +107,14 @@ _MEMBER_IS = re.compile(
     rf"(?P<s>{_LIST})(?:\s*,[^,]{{0,80}},)?\s+(?:is|are|was|were|remains?|has\s+been|have\s+been)\s+"
     rf"{_NEG}(?:(?:a|an|all|both|the|full|founding|fellow|also|still|formally)\s+)*"
     rf"(?:one\s+of\s+(?:the\s+)?(?:\w+\s+)?)?"
-    rf"(?:members?|part(?:y|ies)|signator(?:y|ies)|member\s+states?)\s+(?:of|in|to)\s+(?:the\s+)?"
-    rf"(?:[A-Za-z]+-(?:led|dominated|backed)\s+)?(?P<t>{_MENTION})",
+    rf"(?:(?:members?|part(?:y|ies)?|signator(?:y|ies)|member\s+states?)\s+(?:of|in|to)\s+"
+    rf"(?:the\s+)?(?:[A-Za-z]+-(?:led|dominated|backed)\s+)?(?P<t>{_MENTION})"
+    rf"|(?P<t2>{_MENTION})\s+(?:members?|member\s+states?|part(?:y|ies)|allies|ally)\b)",
     re.IGNORECASE,
 )
 _MEMBER_APPOSITION = re.compile(
-    rf"(?P<s>{_MENTION}),\s+(?:which\s+is\s+|itself\s+)?(?:also\s+)?(?P<neg>not\s+)?(?:a|an)\s+"
-    rf"(?:fellow\s+|founding\s+)?(?:(?P<t>{_MENTION})\s+member|(?:member|party|member\s+state)"
+    rf"(?P<s>{_MENTION}),\s+(?:which\s+is\s+|itself\s+)?(?:also\s+)?(?P<neg>not\s+)?(?:(?:a|an)\s+)?"
+    rf"(?:fellow\s+|founding\s+)?(?:(?P<t>{_MENTION})\s+member|(?:member|party|member\s+state|part)"
     rf"\s+(?:of|to)\s+(?:the\s+)?(?P<t2>{_MENTION}))",
     re.IGNORECASE,
 )
@@ -128,10 +129,15 @@ _MEMBER_OF_WHICH = re.compile(
     re.IGNORECASE,
 )
 _MEMBER_LIST = re.compile(
-    rf"(?P<t>{_MENTION})(?:\s*\({_MENTION}\))?(?:'s)?(?:\s*,[^,]{{0,80}},)?\s+"
+    rf"(?P<t>{_MENTION})(?:\s*\({_MENTION}\))?(?:'s)?(?:\s*,[^,]{{0,80}},|,\s+which)?\s+"
     rf"(?:(?:also\s+)?(?:groups|comprises|includes|unites|brings\s+together|consists\s+of)|"
     rf"(?:members?|member\s+states?|member\s+countries)\s+(?:are|include|also\s+include)\s*:?)\s+"
     rf"(?P<s>{_LIST})",
+    re.IGNORECASE,
+)
+_MEMBER_INCLUDING = re.compile(
+    rf"(?:members?|member\s+states?|member\s+countries)\s+of\s+(?:the\s+)?(?P<t>{_MENTION}),?\s+"
+    rf"(?:including|such\s+as|namely)\s+(?P<s>{_LIST})",
     re.IGNORECASE,
 )
 _MEMBER_PREFIX = re.compile(
@@ -174,7 +180,11 @@ def membership(sentence: Sentence) -> Iterator[Finding]:
         yield from _party(sentence, match, "member-as", 0.85)
     for match in _MEMBER_OF_WHICH.finditer(sentence.frame):
         yield from _party(sentence, match, "member-of-which", 0.9)
-    for regex, name in ((_MEMBER_LIST, "member-list"), (_MEMBER_PREFIX, "member-prefix")):
+    for regex, name in (
+        (_MEMBER_LIST, "member-list"),
+        (_MEMBER_PREFIX, "member-prefix"),
+        (_MEMBER_INCLUDING, "member-including"),
+    ):
         for match in regex.finditer(sentence.frame):
             treaty = _treaty(sentence, match.group("t"))
             if treaty is None:
@@ -319,9 +329,21 @@ _SIDE_ISSUE = re.compile(
     rf"journalists|aid|convoys?)",
     re.IGNORECASE,
 )
+_ATTACK_NOUN = re.compile(
+    rf"(?P<a>{_MENTION})(?:'s)?\s+(?:(?:military|armed|artillery|drone|missile|ground)\s+)?"
+    rf"(?:attacks?|offensive|assault|incursion|shelling|strikes?|invasion)\s+(?:on|against|of|into)"
+    rf"\b(?P<obj>[^.;]{{0,120}})",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(
+    r"\b(?:would|could|might|may|if|threat(?:en(?:ed|s)?)?|fears?|risk|prevent|deter|warned|"
+    r"in\s+case\s+of|plan(?:s|ned)?)\b",
+    re.IGNORECASE,
+)
 _PASSIVE = re.compile(
     rf"(?P<b>{_MENTION})(?:'s)?(?P<what>\s+(?:{_FORCES}|{_LAND}))?\s+(?:was|were|had\s+been|has\s+"
-    rf"been|have\s+been|came)\s+{_NEG}(?:under\s+(?:attack|fire|shelling)|attacked|shelled|struck|"
+    rf"been|have\s+been|came)\s+{_NEG}(?:under\s+(?:(?P<a2>{_MENTION})\s+)?(?:heavy\s+)?"
+    rf"(?:attack|fire|shelling|bombardment)|attacked|shelled|struck|"
     rf"hit|targeted|bombed|ambushed)(?:\s+by\s+(?P<a>{_MENTION}))?",
     re.IGNORECASE,
 )
@@ -418,16 +440,21 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
             )
     for match in _DENY.finditer(sentence.frame):
         denier = sentence.one(match.group("d"))
+        rest = match.group("rest")
+        actors = {
+            sentence.one(m.group(1)).entity
+            for m in re.finditer(
+                rf"({_MENTION})(?:'s)?\s+(?:{_FORCES}\s+)?(?:had\s+)?(?:{_ATTACK_VERB}|attacks?\b)",
+                rest,
+                re.IGNORECASE,
+            )
+        }
         if (
             denier.kind == "state"
             and denier.form != "adjective"
-            and re.search(_DENIED_ACT, match.group("rest"), re.IGNORECASE)
-            and not _SIDE_ISSUE.search(match.group("rest"))
-            and not re.search(
-                rf"{_MENTION}\s+(?:{_FORCES}\s+)?(?:had\s+)?{_ATTACK_VERB}",
-                match.group("rest"),
-                re.IGNORECASE,
-            )
+            and re.search(_DENIED_ACT, rest, re.IGNORECASE)
+            and not _SIDE_ISSUE.search(rest)
+            and actors <= {denier.entity}
         ):
             yield Finding("attacker", ("EVENT", denier.entity), False, "denial", 0.8, denier.entity)
     for match in _ATTACK.finditer(sentence.frame):
@@ -481,10 +508,27 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
             yield Finding(
                 "attack_on_forces", ("EVENT", victim.entity), True, "attacked-passive", 0.8
             )
-        if match.group("a"):
-            att = sentence.one(match.group("a"))
+        marker = match.group("a") or match.group("a2")
+        if marker:
+            att = sentence.one(marker)
             if att.kind == "state" and att.entity != victim.entity:
                 yield Finding("attacker", ("EVENT", att.entity), True, "attacked-passive", 0.8)
+    for match in _ATTACK_NOUN.finditer(sentence.frame):
+        att = sentence.one(match.group("a"))
+        before = sentence.frame[: match.start()]
+        if (
+            att.kind != "state"
+            or _MODAL.search(before + " " + match.group("obj"))
+            or re.search(
+                r"\b(?:denied|denies|rejected|dismissed|no|any|possible|potential)\s+$",
+                before,
+                re.IGNORECASE,
+            )
+        ):
+            continue
+        yield from _attack_findings(
+            sentence, att.entity, match.group("obj"), True, "attack-noun", 0.75, None
+        )
 
 
 _WHERE = re.compile(
