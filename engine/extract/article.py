@@ -18,8 +18,14 @@ from engine.facts import Entity, normalize_text
 from engine.store import FactRecord
 
 MAX_CHARS = 200_000  # longer inputs are not news articles
-BACKGROUND_DAYS = 90  # a sentence dated this long before publication is background, not the event
-_START = re.compile(r"\b(?:broke\s+out|began|begun|erupted|started|flared|since)\b", re.IGNORECASE)
+BACKGROUND_DAYS = 90  # a start date ('broke out on ...') is at most this long before publication
+RECENT_DAYS = 30  # with no start date, sentences dated earlier than this are background
+_START = re.compile(
+    r"\b(?:broke\s+out|erupted|flared(?:\s+up)?|since"
+    r"|(?:fighting|clashes|hostilities|war|conflict|violence|unrest|protests|attacks?|shelling|"
+    r"offensive|it|they)\s+(?:\w+\s+){0,2}?(?:began|begun|started))\b",
+    re.IGNORECASE,
+)
 _EVENT_PREDS = {"attacker", "target", "hostilities_in", "attack_on_forces", "requested_assistance"}
 
 
@@ -144,20 +150,27 @@ def _event_start(
     """The date the reported fighting began: a date next to 'broke out', 'began', 'since'."""
     found = []
     for date in dates:
-        window = text[max(0, date.start - 40) : date.start]
+        window = text[max(0, date.start - 60) : date.start]
         if _START.search(window) and published and (published - date.date).days <= BACKGROUND_DAYS:
             found.append(date)
     return min(found, key=lambda d: d.date) if found else None
 
 
 def _background(
-    dates: list[DateMention], start: int, end: int, published: dt.date | None, text: str
+    dates: list[DateMention],
+    start: int,
+    end: int,
+    published: dt.date | None,
+    text: str,
+    event_start: dt.date | None,
 ) -> bool:
-    """Whether a sentence talks about earlier conflicts (a date long before publication)."""
+    """Whether a sentence tells of earlier events: dated before the reported fighting began
+    (or, when that is unknown, more than RECENT_DAYS before publication)."""
     if published is None:
         years = re.findall(r"\b(?:19|20)\d\d\b", text[start:end])
         return bool(years)
-    if any(start <= d.start < end and (published - d.date).days > BACKGROUND_DAYS for d in dates):
+    cutoff = event_start or published - dt.timedelta(days=RECENT_DAYS)
+    if any(start <= d.start < end and d.date < cutoff for d in dates):
         return True
     years = re.findall(
         r"\b(?:in|since|during)\s+(?:early\s+|late\s+)?((?:19|20)\d\d)\b"
@@ -209,7 +222,9 @@ def extract(
         findings = [f for p in PATTERNS for f in p(sentence)]
         findings += list(elliptical(sentence, previous + findings))
         previous = findings
-        background = _background(dates, span.start, span.end, published, doc.text)
+        background = _background(
+            dates, span.start, span.end, published, doc.text, start.date if start else None
+        )
         said_by = speaker(sentence)
         begin, end = doc.original_span(span.start, span.end)
         quote = normalize_text(text[begin:end])

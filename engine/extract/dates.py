@@ -38,7 +38,7 @@ _WEEKDAY = re.compile(
     r"Saturday|Sunday)\b"
 )
 _RELATIVE = re.compile(r"\b(?P<rel>yesterday|today|the day before)\b", re.IGNORECASE)
-_MONTH_YEAR = re.compile(rf"\b(?:in\s+){_MONTH}\s+(?P<year>(?:19|20)\d\d)\b")
+_MONTH_YEAR = re.compile(rf"\b(?:in\s+){_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d)")
 DATE_LINE = re.compile(
     r"^\s*(?:published|posted|updated|date)?\s*:?\s*(?:[A-Z][a-z]+day,?\s+)?"
     rf"(?:{_MONTH_ANY}\s+[0-3]?\d,?\s+(?:19|20)\d\d|[0-3]?\d\s+{_MONTH_ANY}\s+(?:19|20)\d\d"
@@ -70,11 +70,12 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
 
 
 def publication_date(text: str) -> tuple[dt.date, str] | None:
-    """The date on a date line near the top or bottom of the article, if there is one."""
+    """The date on a date or byline near the top or bottom of the article, if there is one."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     for line in lines[:6] + lines[-4:]:
-        if DATE_LINE.match(line) and len(line) < 120:
-            found = [m for m in absolute_dates(line) if m.date]
+        byline = len(line) < 100 and not line.rstrip().endswith((".", '"', "”"))
+        if (DATE_LINE.match(line) and len(line) < 120) or byline:
+            found = [m for m in absolute_dates(line) if m.how == "written in full"]
             if found:
                 return found[0].date, f"date line {line.strip()!r}"
     return None
@@ -133,10 +134,16 @@ def event_dates(text: str, published: dt.date) -> list[DateMention]:
             )
         )
     for m in _MONTH_YEAR.finditer(text):
-        day = dt.date(int(m.group("year")), _month(m.group("month")), 1)
-        if not any(d.start <= m.start() < d.end for d in out):
-            out.append(
-                DateMention(m.start(), m.end(), m.group(0), day, "month and year: first day")
+        month = _month(m.group("month"))
+        if m.group("year"):
+            day, how = dt.date(int(m.group("year")), month, 1), "month and year: first day"
+        else:
+            year = published.year if month <= published.month else published.year - 1
+            day, how = (
+                dt.date(year, month, 1),
+                "month without year: the last one before publication",
             )
+        if not any(d.start <= m.start() < d.end for d in out):
+            out.append(DateMention(m.start(), m.end(), m.group(0), day, how))
     out.sort(key=lambda d: d.start)
     return out

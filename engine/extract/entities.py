@@ -18,6 +18,13 @@ _TITLES = (
 _NAME = r"(?P<name>(?:[A-Z][a-z'’.-]+(?:-[A-Z][a-z]+)?\s){0,2}(?P<last>[A-Z][a-z'’-]+[a-z]))"
 
 
+ANAPHORA_REACH = 1500  # characters back to the treaty that 'the bloc' refers to
+_ANAPHOR = re.compile(
+    r"\b[Tt]he\s+(?:(?:[a-z][\w-]*|[A-Z][a-z]+-led)\s+){0,2}?(?:bloc|alliance|pact|grouping|"
+    r"organi[sz]ation)\b"
+)
+
+
 @dataclass(frozen=True)
 class Mention:
     """An entity named in the text: [start, end) in normalised text, and how it was named."""
@@ -26,7 +33,7 @@ class Mention:
     end: int
     entity: str
     kind: str
-    form: str  # "name", "adjective" (Armenian forces) or "person" (an official of a state)
+    form: str  # "name", "adjective" (Armenian forces), "person" (an official) or "anaphor"
 
 
 def demonym(label: str) -> str | None:
@@ -89,4 +96,16 @@ class EntityMatcher:
                 entity = people[match.group(0)]
                 mentions.append(Mention(match.start(), match.end(), entity, "state", "person"))
         mentions.sort(key=lambda m: m.start)
-        return mentions
+        return self._anaphora(text, mentions)
+
+    def _anaphora(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """'the bloc', 'the Russian-led alliance': the treaty named last before, if any."""
+        treaties = [m for m in mentions if m.kind == "treaty"]
+        found = []
+        for match in _ANAPHOR.finditer(text):
+            before = [m for m in treaties if m.end <= match.start()]
+            if before and match.start() - before[-1].end < ANAPHORA_REACH:
+                found.append(
+                    Mention(match.start(), match.end(), before[-1].entity, "treaty", "anaphor")
+                )
+        return sorted(mentions + found, key=lambda m: m.start)

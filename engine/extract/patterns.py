@@ -136,8 +136,8 @@ _MEMBER_LIST = re.compile(
     re.IGNORECASE,
 )
 _MEMBER_INCLUDING = re.compile(
-    rf"(?:members?|member\s+states?|member\s+countries)\s+of\s+(?:the\s+)?(?P<t>{_MENTION}),?\s+"
-    rf"(?:including|such\s+as|namely)\s+(?P<s>{_LIST})",
+    rf"(?:members?|member\s+states?|member\s+countries)\s+of\s+(?:the\s+)?(?P<t>{_MENTION})"
+    rf"(?:,?\s+(?:including|such\s+as|namely)|\s+(?:are|were|include)\s*:?)\s+(?P<s>{_LIST})",
     re.IGNORECASE,
 )
 _MEMBER_PREFIX = re.compile(
@@ -159,7 +159,15 @@ _FROZEN = re.compile(
 )
 
 
+_BUT_NOT = re.compile(
+    rf"^\s*,?\s*(?:and|but|while|whereas)\s+(?P<s>{_LIST})\s+(?:is|are|was|were)\s+not\b"
+    rf"(?!\s+(?:a|an|the)?\s*(?:members?|part))",
+    re.IGNORECASE,
+)
+
+
 def _party(sentence: Sentence, match: re.Match[str], name: str, conf: float) -> Iterator[Finding]:
+    """Membership facts of a match, and the negations of an elliptical 'and Y is not' after it."""
     marker = match.group("t") or match.groupdict().get("t2")
     treaty = _treaty(sentence, marker) if marker else None
     if treaty is None:
@@ -167,6 +175,10 @@ def _party(sentence: Sentence, match: re.Match[str], name: str, conf: float) -> 
     positive = not match.groupdict().get("neg")
     for state in _states(sentence.ids(match.group("s"))):
         yield Finding("party", (state, treaty), positive, name, conf)
+    tail = _BUT_NOT.match(sentence.frame[match.end() :])
+    if positive and tail:
+        for state in _states(sentence.ids(tail.group("s"))):
+            yield Finding("party", (state, treaty), False, "elliptical-negation", 0.85)
 
 
 @pattern
@@ -302,7 +314,7 @@ def request(sentence: Sentence) -> Iterator[Finding]:
 
 
 _ATTACK = re.compile(
-    rf"(?P<a>{_MENTION})(?:'s)?(?:\s+(?:armed\s+)?{_FORCES})?\s+(?:have\s+|has\s+|had\s+|"
+    rf"(?P<a>{_MENTION})(?:'s)?(?:\s+(?:armed\s+)?{_FORCES}(?:\s+and\s+{_FORCES})?)?\s+(?:have\s+|has\s+|had\s+|"
     rf"reportedly\s+|allegedly\s+|again\s+|also\s+|repeatedly\s+|did\s+|"
     rf"(?:continue[sd]?|began|start(?:ed)?|tried|sought)\s+to\s+)*{_NEG}"
     rf"(?P<verb>{_ATTACK_VERB})\b(?P<obj>[^.;]{{0,120}})",
