@@ -91,6 +91,7 @@ class KnownEvent:
 
 
 def _title(doc: Document, meta_title: str | None) -> str | None:
+    """The headline: from the page's metadata, else the article's first short line."""
     if meta_title:
         return meta_title
     for span, reason in doc.skipped:
@@ -106,6 +107,7 @@ _DATELINE = re.compile(
 
 
 def _publisher(text: str) -> str | None:
+    """The publisher named on a 'Source:' line or in an agency dateline '(Reuters) -'."""
     for regex in (_SOURCE_LINE, _DATELINE):
         match = regex.search(text)
         if match:

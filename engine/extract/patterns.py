@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from engine.extract.entities import Mention
 
@@ -49,7 +49,6 @@ class Finding:
     pattern: str
     confidence: float
     attributed_to: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +64,7 @@ class Sentence:
         return [self.mentions[int(i)] for i in re.findall(r"@(\d+)", fragment)]
 
     def one(self, marker: str) -> Mention:
+        """The mention behind one @i marker."""
         return self.mentions[int(marker[1:])]
 
 

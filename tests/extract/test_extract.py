@@ -18,6 +18,7 @@ from api.cli import app
 from api.routes_extract import extract_router
 from engine.errors import CasusError
 from engine.extract.article import extract
+from engine.extract.compare import status
 from engine.extract.dedupe import duplicate_of
 from engine.extract.text import normalize
 from engine.extract.writer import review, write_facts
@@ -303,3 +304,15 @@ def test_any_text_gives_candidates_or_a_located_error(text: str) -> None:
     for candidate in result.candidates:
         start, end = candidate.span
         assert 0 <= start <= end <= len(text)
+
+
+def test_negative_evidence_is_held_against_the_knowledge_base() -> None:
+    kb = KnowledgeBase.load()
+    text = "Azerbaijan and Georgia are not members of the CSTO."
+    in_1995 = extract(text, ENTITIES, published=dt.date(1995, 5, 1)).candidates
+    in_2020 = extract(text, ENTITIES, published=OCT7).candidates
+    assert {c.fact: status(c, kb.store, dt.date(1995, 5, 1)) for c in in_1995} == {
+        "party(azerbaijan, csto)": "contradicts",
+        "party(georgia, csto)": "contradicts",
+    }
+    assert {status(c, kb.store, OCT7) for c in in_2020} == {"absent"}
