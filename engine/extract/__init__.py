@@ -7,5 +7,5 @@ recognises knowledge-base entities by label, alias, demonym, titled officials an
 bloc' anaphora; `patterns` reads core-vocabulary facts, explicit negations (evidence that a
 fact does NOT hold) and attributions off each sentence. `dedupe` spots two versions of one
 article; `writer` adds candidates to facts files as unreviewed entries (ruamel, atomic) and
-accepts or rejects them; `compare` holds candidates against the knowledge base.
+accepts or rejects them; `kb_status` holds candidates against the knowledge base.
 """
