@@ -13,9 +13,9 @@ from rich.table import Table
 from engine.ast import render_value
 from engine.errors import CasusError
 from engine.extract.article import Extraction, event_candidate, extract, known_events
-from engine.extract.kb_status import status
 from engine.extract.dedupe import duplicate_of
 from engine.extract.html import from_html
+from engine.extract.kb_status import status
 from engine.extract.writer import (
     add_event,
     add_source,

@@ -18,8 +18,8 @@ from api.cli import app
 from api.routes_extract import extract_router
 from engine.errors import CasusError
 from engine.extract.article import extract
-from engine.extract.kb_status import status
 from engine.extract.dedupe import duplicate_of
+from engine.extract.kb_status import status
 from engine.extract.text import normalize
 from engine.extract.writer import review, write_facts
 from engine.facts import load_entities
