@@ -13,7 +13,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.cli_diff import diff_cmd
 from api.cli_extract import extract_cmd, review_cmd
+from api.cli_test import run_cases_cmd
 from engine.ask import ExplainLevel, ask
 from engine.compare import ask_each_interpretation
 from engine.errors import CasusError
@@ -159,6 +161,9 @@ def check_cmd(rules: RulesOpt = None, facts: FactsOpt = None) -> None:
 app.command("extract")(extract_cmd)
 app.command("review")(review_cmd)
 
+
+app.command("test")(run_cases_cmd)
+app.command("diff")(diff_cmd)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

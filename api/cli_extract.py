@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.cli_support import FactsOpt, RulesOpt, bad_input
 from engine.ast import render_value
 from engine.errors import CasusError
 from engine.extract.article import Extraction, event_candidate, extract, known_events
@@ -28,14 +30,6 @@ from engine.facts import Entity
 from engine.kb import ENTITIES_FILE, SOURCES_FILE, KnowledgeBase, default_dirs
 
 out = Console(soft_wrap=False, width=160)
-RulesOpt = Annotated[Path | None, typer.Option("--rules", help="rules directory")]
-FactsOpt = Annotated[Path | None, typer.Option("--facts", help="facts directory")]
-
-
-def _fail(exc: CasusError) -> NoReturn:
-    from api.cli import fail  # imported late: api.cli registers this module's commands
-
-    fail(exc)
 
 
 def _read(path: Path) -> str:
@@ -46,12 +40,10 @@ def _read(path: Path) -> str:
 
 
 def _extract_file(
-    path: Path, kb: KnowledgeBase, published: str | None, event: str | None
+    path: Path, kb: KnowledgeBase, published: dt.datetime | None, event: str | None
 ) -> tuple[str, Extraction]:
-    from api.cli import parse_date
-
     raw = _read(path)
-    day = parse_date(published) if published else None
+    day = published.date() if published else None
     records = [r for rows in kb.store.by_pred.values() for r in rows] + kb.unreviewed
     try:
         if path.suffix.lower() in (".html", ".htm"):
@@ -81,7 +73,7 @@ def _extract_file(
             url=known.url if known else None,
         )
     except CasusError as exc:
-        _fail(exc)
+        bad_input(exc)
 
 
 def _table(path: Path, result: Extraction, kb: KnowledgeBase) -> None:
@@ -117,7 +109,10 @@ def extract_cmd(
         Path | None, typer.Option("--write", help="add the facts, unreviewed, to this facts file")
     ] = None,
     published: Annotated[
-        str | None, typer.Option("--published", help="publication date if the text has none")
+        dt.datetime | None,
+        typer.Option(
+            "--published", formats=["%Y-%m-%d"], help="publication date if the text has none"
+        ),
     ] = None,
     event: Annotated[str | None, typer.Option("--event", help="entity id of the event")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
@@ -125,9 +120,10 @@ def extract_cmd(
     facts: FactsOpt = None,
 ) -> None:
     """Propose facts stated by news articles, each with its quote, for a person to review."""
-    from api.cli import load_kb
-
-    kb = load_kb(rules, facts, include_unreviewed=False)
+    try:
+        kb = KnowledgeBase.load(rules, facts)
+    except CasusError as exc:
+        bad_input(exc)
     loaded = [(path, *_extract_file(path, kb, published, event)) for path in files]
     duplicates = duplicate_of([text for _, text, _ in loaded])
     kept = []
@@ -179,7 +175,7 @@ def _write(
             candidates.insert(0, event)
         report = write_facts(target, candidates, source, entities, elsewhere)
     except CasusError as exc:
-        _fail(exc)
+        bad_input(exc)
     typer.echo(
         f"{target}: {len(report.added)} added (unreviewed), "
         f"{len(report.corroborated)} known facts gained source {source}",
@@ -205,7 +201,7 @@ def review_cmd(
     try:
         accepted, rejected, left = review(file, accept or [], reject or [], accept_all)
     except CasusError as exc:
-        _fail(exc)
+        bad_input(exc)
     for fact in accepted:
         typer.echo(f"accepted {fact}")
     for fact in rejected:
