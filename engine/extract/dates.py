@@ -25,6 +25,7 @@ _MONTH = (
     r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
 _MONTH_ANY = _MONTH.replace("(?P<month>", "(?:")
+_YEAR = re.compile(r"\b(?:in|since|from)\s+(?:early\s+|late\s+)?(?P<year>(?:19|20)\d\d)\b(?![-/])")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 _MDY = re.compile(
@@ -145,5 +146,9 @@ def event_dates(text: str, published: dt.date) -> list[DateMention]:
             )
         if not any(d.start <= m.start() < d.end for d in out):
             out.append(DateMention(m.start(), m.end(), m.group(0), day, how))
+    for m in _YEAR.finditer(text):
+        if not any(d.start <= m.start("year") < d.end for d in out):
+            day = dt.date(int(m.group("year")), 1, 1)
+            out.append(DateMention(m.start(), m.end(), m.group(0), day, "year only: first day"))
     out.sort(key=lambda d: d.start)
     return out

@@ -12,7 +12,7 @@ _MENTION = r"@\d+"
 # The start of a sentence up to its subject: an optional dateline, then at most three words.
 _LEAD = r"^(?:[A-Z][A-Z .'-]+,[^-–—]{0,40}[-–—]\s+)?(?:\W*\w+\s+){0,3}?"
 _LIST = rf"{_MENTION}(?:(?:\s*,\s*|\s*,?\s+(?:and|as well as)\s+){_MENTION})*"
-_NEG = r"(?P<neg>\bnot\s+|n't\s+|\bnever\s+|\bno longer\s+)?"
+_NEG = r"(?P<neg>\bnot\s+(?!only\b|just\b|merely\b)|n't\s+|\bnever\s+|\bno longer\s+)?"
 _FORCES = (
     r"(?:armed\s+forces|forces|troops|army|military|soldiers|servicemen|positions|border\s+guards|"
     r"border\s+posts?|units|artillery|drones|aircraft|jets|helicopters?|vessels?|ships?|"
@@ -104,7 +104,8 @@ def pattern(fn: Pattern) -> Pattern:
 
 
 _MEMBER_IS = re.compile(
-    rf"(?P<s>{_LIST})(?:\s*,[^,]{{0,80}},)?\s+(?:is|are|was|were|remains?|has\s+been|have\s+been)\s+"
+    rf"(?P<s>{_LIST})(?:\s*,[^,]{{0,80}},)?\s+(?P<verb>is|are|was|were|remains?|has\s+been|"
+    rf"have\s+been|had\s+been)\s+"
     rf"{_NEG}(?:(?:a|an|all|both|the|full|founding|fellow|also|still|formally)\s+)*"
     rf"(?:one\s+of\s+(?:the\s+)?(?:\w+\s+)?)?"
     rf"(?:(?:members?|part(?:y|ies)?|signator(?:y|ies)|member\s+states?)\s+(?:of|in|to)\s+"
@@ -173,6 +174,8 @@ def _party(sentence: Sentence, match: re.Match[str], name: str, conf: float) -> 
     if treaty is None:
         return
     positive = not match.groupdict().get("neg")
+    if positive and (match.groupdict().get("verb") or "").lower() in ("was", "were", "had been"):
+        return  # a past membership: when it ended is not stated here
     for state in _states(sentence.ids(match.group("s"))):
         yield Finding("party", (state, treaty), positive, name, conf)
     tail = _BUT_NOT.match(sentence.frame[match.end() :])
