@@ -316,3 +316,36 @@ def test_negative_evidence_is_held_against_the_knowledge_base() -> None:
         "party(georgia, csto)": "contradicts",
     }
     assert {status(c, kb.store, OCT7) for c in in_2020} == {"absent"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The CSTO, which includes Russia and Belarus, met.",
+            {("party(russia, csto)", True), ("party(belarus, csto)", True)},
+        ),
+        (
+            "Members of the CSTO, including Tajikistan, sent troops.",
+            {("party(tajikistan, csto)", True)},
+        ),
+        ("Azerbaijan is not a CSTO member.", {("party(azerbaijan, csto)", False)}),
+        ("Kazakhstan is not only a member of the CSTO but also of the SCO.", set()),
+        ("Azerbaijan was a member of the CSTO until 1999.", set()),
+        (
+            "Armenian forces came under Azerbaijani fire.",
+            {
+                ("target(e, armenia)", True),
+                ("attack_on_forces(e, armenia)", True),
+                ("attacker(e, azerbaijan)", True),
+            },
+        ),
+        ("Baku denied any Azerbaijani attack on Armenia.", {("attacker(e, azerbaijan)", False)}),
+        ("Baku denied the reports, saying Armenian forces attacked first.", set()),
+        ("An Azerbaijani attack on Armenian territory would trigger the treaty.", set()),
+        ("Tajik troops had shelled an outpost in Batken.", {("attacker(e, tajikistan)", True)}),
+        ("Armenia could ask the CSTO for help.", set()),
+    ],
+)
+def test_general_patterns(text: str, expected: set[tuple[str, bool]]) -> None:
+    assert facts(text) == expected
