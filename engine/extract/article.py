@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -122,6 +123,7 @@ def _choose_event(
     start: dt.date | None,
     events: Iterable[KnownEvent],
     given: str | None,
+    text: str,
 ) -> tuple[str, str]:
     """The event the article reports: given, named, or a known event matching date and places."""
     if given:
@@ -141,7 +143,8 @@ def _choose_event(
     if best:
         return best[1], "a known event under way then, involving entities the article names"
     if day is None:
-        return "event_undated", "new event of unknown date (pass --event, add it to entities.yaml)"
+        digest = hashlib.sha1(text.encode()).hexdigest()[:8]
+        return f"event_undated_{digest}", "new event of unknown date (pass --published or --event)"
     stamp = day.isoformat().replace("-", "_")
     return f"event_{stamp}", "new event, named after its date (add it to entities.yaml)"
 
@@ -215,7 +218,7 @@ def extract(
     sentences = doc.sentences()
     start = _event_start(dates, doc.text, published)
     event_id, event_how = _choose_event(
-        mentions, entities, published, start.date if start else None, events, event
+        mentions, entities, published, start.date if start else None, events, event, text
     )
     candidates: dict[tuple[str, bool, str | None], Candidate] = {}
     previous: list[Finding] = []
