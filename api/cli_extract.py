@@ -22,6 +22,7 @@ from engine.extract.writer import (
     add_event,
     add_source,
     find_source,
+    load_entries,
     review,
     same_text_source,
     write_facts,
@@ -162,6 +163,7 @@ def _write(
         for r in records
     ]
     try:
+        load_entries(target)  # refuse before touching sources or entities if it does not parse
         source = find_source(result.metadata, text, kb.sources, kb.texts) or add_source(
             facts_dir / SOURCES_FILE, result.metadata, path
         )

@@ -38,7 +38,7 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _load_list(path: Path) -> CommentedSeq:
+def load_entries(path: Path) -> CommentedSeq:
     """The top-level list of a YAML file (empty if the file is new); refuse anything else."""
     if not path.exists():
         return CommentedSeq()
@@ -154,7 +154,7 @@ def find_source(
 
 def add_source(sources_file: Path, meta: Metadata, article: Path | None) -> str:
     """Append a news source for the article to the sources file; return its id."""
-    data = _load_list(sources_file)
+    data = load_entries(sources_file)
     ids = {str(item.get("id")) for item in data if isinstance(item, CommentedMap)}
     base = slug(meta.publisher or meta.title or "article") or "article"
     if meta.published:
@@ -238,7 +238,7 @@ def write_facts(
     other_files: dict[str, list[Path]] = {}
     for fact, where in elsewhere or []:
         other_files.setdefault(_canonical(fact), []).append(where)
-    data = _load_list(path)
+    data = load_entries(path)
     files: dict[Path, tuple[CommentedSeq, dict[str, list[CommentedMap]]]] = {
         path: (data, _index(data))
     }
@@ -260,7 +260,7 @@ def write_facts(
         known, home = None, path
         for where in dict.fromkeys([path, *other_files.get(key, [])]):
             if where not in files:
-                loaded = _load_list(where)
+                loaded = load_entries(where)
                 files[where] = (loaded, _index(loaded))
             known = _covering(files[where][1].get(key, []), candidate.valid_from)
             if known is not None:
@@ -295,7 +295,7 @@ def add_event(entities_file: Path, event: str, meta: Metadata, source: str) -> N
         label += f" ({(meta.event_start or meta.published)})"
     entry = CommentedMap(id=event, kind="event", label=label)
     entry["note"] = f"proposed by casus extract from source {source}; review the id and label"
-    _load_list(entities_file)
+    load_entries(entities_file)
     _append_atomic(entities_file, CommentedSeq([entry]))
 
 
@@ -303,7 +303,7 @@ def review(
     path: Path, accept: Iterable[str] = (), reject: Iterable[str] = (), accept_all: bool = False
 ) -> tuple[list[str], list[str], list[str]]:
     """Accept (mark reviewed) or reject (remove) unreviewed facts; say what was done and left."""
-    data = _load_list(path)
+    data = load_entries(path)
     wanted = {_canonical(f) for f in accept}
     unwanted = {_canonical(f) for f in reject}
     accepted: list[str] = []

@@ -349,3 +349,18 @@ def test_negative_evidence_is_held_against_the_knowledge_base() -> None:
 )
 def test_general_patterns(text: str, expected: set[tuple[str, bool]]) -> None:
     assert facts(text) == expected
+
+
+def test_cli_refuses_an_unparsable_target_before_touching_sources(tmp_path: Path) -> None:
+    facts_dir = _kb_copy(tmp_path)
+    sources = (facts_dir / "sources.yaml").read_text(encoding="utf-8")
+    broken = facts_dir / "broken.yaml"
+    broken.write_text("- fact: [oops\n", encoding="utf-8")
+    article = ROOT / "tests" / "extract" / "gold" / "g03_members.txt"
+    out = CliRunner().invoke(
+        app, ["extract", str(article), "--facts", str(facts_dir), "--write", str(broken)]
+    )
+    assert out.exit_code == 2
+    assert "YAML syntax error" in out.output
+    assert (facts_dir / "sources.yaml").read_text(encoding="utf-8") == sources
+    assert broken.read_text(encoding="utf-8") == "- fact: [oops\n"
