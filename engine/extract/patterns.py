@@ -10,7 +10,12 @@ from engine.extract.entities import Mention
 
 _MENTION = r"@\d+"
 # The start of a sentence up to its subject: an optional dateline, then at most three words.
-_LEAD = r"^(?:[A-Z][A-Z .'-]+,[^-–—]{0,40}[-–—]\s+)?(?:\W*\w+\s+){0,3}?"
+_LEAD = (
+    r"^(?:[A-Z][A-Z ./'-]+,?[^-–—]{0,40}[-–—]\s+|\d\d?[:.]\d\d\s*[-–—]\s+)?"
+    r"(?:\W*\w+\s+){0,5}?"
+)
+# Short adverbials between a subject and its verb: 'on Saturday', 'late on Monday', 'again'.
+_ADV = r"(?:\s+(?:(?:late\s+|early\s+)?on\s+[A-Z]\w+|earlier|again|also|now|formally|officially))*"
 _LIST = rf"{_MENTION}(?:(?:\s*,\s*|\s*,?\s+(?:and|as well as)\s+){_MENTION})*"
 _NEG = r"(?P<neg>\bnot\s+(?!only\b|just\b|merely\b)|n't\s+|\bnever\s+|\bno longer\s+)?"
 _FORCES = (
@@ -24,7 +29,10 @@ _ATTACK_VERB = (
     r"bombard(?:ed|s|ing)?|invad(?:ed|es|ing)|fired\s+(?:on|at|upon|first)|firing\s+(?:on|at)|"
     r"open(?:ed|ing)?\s+fire(?:\s+(?:on|at))?|launch(?:ed|es|ing)?\s+(?:an?\s+)?(?:\w+\s+)?"
     r"(?:attack|offensive|assault|strikes?|incursion)s?\s+(?:on|against|into|in)|"
-    r"(?:cross(?:ed|ing)?|advanc(?:ed|ing)|push(?:ed|ing)|mov(?:ed|ing)|march(?:ed|ing))"
+    r"us(?:ed|ing)\s+(?:\w+\s+){0,3}?(?:tanks|mortars|artillery|drones|missiles|rockets|"
+    r"aircraft|weapons|force)\s+(?:\w+\s+){0,2}?against|"
+    r"(?:cross(?:ed|ing)?|advanc(?:ed|ing)|push(?:ed|ing)|press(?:ed|ing)|mov(?:ed|ing)|"
+    r"march(?:ed|ing))"
     r"\s+(?:[\w-]+\s+){0,3}?into|seiz(?:ed|ing)|captur(?:ed|ing)|"
     r"target(?:ed|ing)|ambush(?:ed|ing)|hit)"
 )
@@ -68,6 +76,12 @@ class Sentence:
         return self.mentions[int(marker[1:])]
 
 
+# Periods that end abbreviations ('Sept. 27', 'Gen. X') would cut patterns short.
+_ABBREVIATION_DOT = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Gov|St|No)\."
+)
+
+
 def frame_sentence(text: str, mentions: list[Mention], offset: int) -> Sentence:
     """Replace each mention inside the sentence by its marker."""
     inside = [m for m in mentions if offset <= m.start and m.end <= offset + len(text)]
@@ -77,7 +91,7 @@ def frame_sentence(text: str, mentions: list[Mention], offset: int) -> Sentence:
         parts.append(f"@{i}")
         pos = m.end - offset
     parts.append(text[pos:])
-    return Sentence(text, "".join(parts), inside)
+    return Sentence(text, _ABBREVIATION_DOT.sub(r"\1", "".join(parts)), inside)
 
 
 def _states(items: list[Mention]) -> list[str]:
@@ -117,6 +131,11 @@ _MEMBER_APPOSITION = re.compile(
     rf"(?P<s>{_MENTION}),\s+(?:which\s+is\s+|itself\s+)?(?:also\s+)?(?P<neg>not\s+)?(?:(?:a|an)\s+)?"
     rf"(?:fellow\s+|founding\s+)?(?:(?P<t>{_MENTION})\s+member|(?:member|party|member\s+state|part)"
     rf"\s+(?:of|to)\s+(?:the\s+)?(?P<t2>{_MENTION}))",
+    re.IGNORECASE,
+)
+_MEMBER_BELONGS = re.compile(
+    rf"{_LEAD}(?P<s>{_LIST})\b[^.;]{{0,80}}?\b(?:and\s+)?(?:also\s+)?{_NEG}(?:belongs?|belonged)\s+to"
+    rf"\s+(?:the\s+)?(?:[A-Za-z]+-(?:led|dominated|backed)\s+)?(?P<t>{_MENTION})",
     re.IGNORECASE,
 )
 _MEMBER_AS = re.compile(
@@ -191,6 +210,8 @@ def membership(sentence: Sentence) -> Iterator[Finding]:
         yield from _party(sentence, match, "member-is", 0.95)
     for match in _MEMBER_APPOSITION.finditer(sentence.frame):
         yield from _party(sentence, match, "member-apposition", 0.9)
+    for match in _MEMBER_BELONGS.finditer(sentence.frame):
+        yield from _party(sentence, match, "member-belongs", 0.85)
     for match in _MEMBER_AS.finditer(sentence.frame):
         yield from _party(sentence, match, "member-as", 0.85)
     for match in _MEMBER_OF_WHICH.finditer(sentence.frame):
@@ -231,14 +252,16 @@ def frozen(sentence: Sentence) -> Iterator[Finding]:
 
 
 _REQUEST = re.compile(
-    rf"(?P<s>{_MENTION})(?:\s*,[^,]{{0,80}},)?\s+(?:has\s+|had\s+|did\s+|formally\s+|officially\s+|"
-    rf"also\s+)*{_NEG}(?:formally\s+|officially\s+)?(?P<verb>asked|ask|requested|request|"
-    rf"appealed\s+to|appeal\s+to|called\s+on|turned\s+to|sought|seek|invoked|invoke|applied\s+to)"
+    rf"(?P<s>{_MENTION})(?:\s*,[^,]{{0,80}},)?{_ADV}\s+(?:has\s+|had\s+|did\s+|is\s+|are\s+|"
+    rf"was\s+|were\s+|formally\s+|officially\s+|also\s+)*{_NEG}(?:formally\s+|officially\s+)?"
+    rf"(?P<verb>asked|ask|asking|requested|request|requesting|appealed\s+to|appeal\s+to|"
+    rf"appealing\s+to|called\s+on|calling\s+on|turned\s+to|sought|seek|seeking|invoked|invoke|"
+    rf"applied\s+to|triggered|activated)"
     rf"\s+(?P<rest>[^.;]*)",
     re.IGNORECASE,
 )
 _REQUEST_AND = re.compile(
-    rf"{_LEAD}(?P<s>{_MENTION})\s+(?:said|says|announced)\b[^;]{{0,160}}?,?\s+and\s+"
+    rf"{_LEAD}(?P<s>{_MENTION})(?:\s+(?:has|had|have))?\s+(?:said|told|[a-z]+(?:ed|s))\b[^;]{{0,160}}?,?\s+and\s+"
     rf"(?:has\s+|had\s+)?{_NEG}(?:formally\s+|officially\s+)?(?:asked|requested|appealed\s+to|"
     rf"called\s+on|turned\s+to|invoked)\s+(?P<rest>[^.;]*)",
     re.IGNORECASE,
@@ -324,7 +347,7 @@ _ATTACK = re.compile(
     re.IGNORECASE,
 )
 _ACCUSE = re.compile(
-    rf"(?P<acc>{_MENTION})(?:\s*,[^,]{{0,80}},)?\s+(?:has\s+|have\s+|had\s+|also\s+)*"
+    rf"(?P<acc>{_MENTION})(?:\s*,[^,]{{0,80}},)?{_ADV}\s+(?:has\s+|have\s+|had\s+|also\s+)*"
     rf"(?:accused|accuses|accusing|blamed|blames)\s+(?P<a>{_MENTION})(?:'s)?(?:\s+{_FORCES})?\s+"
     rf"(?:of|for)\s+(?P<verb>{_ATTACK_VERB}|(?:an?\s+)?(?:attack|assault|offensive|incursion))"
     rf"(?P<obj>[^.;]{{0,120}})",
@@ -410,6 +433,7 @@ def _attack_findings(
 
 # "Armenia said ...": the state whose 'its positions' a reported attack refers to.
 _REPORTER = re.compile(rf"{_LEAD}(?P<s>{_MENTION})\s+(?:said|says|reported|announced)\b")
+_CLAUSE_BREAK = re.compile(r",\s+(?:while|but|whereas|and)\b|;")
 _OWN_FORCES = re.compile(
     rf"(?P<a>{_MENTION})(?:'s)?[^.;@]{{0,40}}?\b(?:its|his|her|their)\s+(?:own\s+)?{_FORCES}\s+"
     rf"(?:had\s+|have\s+|has\s+)?(?P<verb>{_ATTACK_VERB})\b(?P<obj>[^.;]{{0,120}})",
@@ -476,7 +500,7 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
         if match.start("a") in accused:
             continue
         att = sentence.one(match.group("a"))
-        before = sentence.frame[: match.start()]
+        before = _CLAUSE_BREAK.split(sentence.frame[: match.start()])[-1]
         if (
             att.kind != "state"
             or re.search(
@@ -530,7 +554,7 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
                 yield Finding("attacker", ("EVENT", att.entity), True, "attacked-passive", 0.8)
     for match in _ATTACK_NOUN.finditer(sentence.frame):
         att = sentence.one(match.group("a"))
-        before = sentence.frame[: match.start()]
+        before = _CLAUSE_BREAK.split(sentence.frame[: match.start()])[-1]
         if (
             att.kind != "state"
             or _MODAL.search(before + " " + match.group("obj"))
@@ -548,7 +572,7 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
 
 _WHERE = re.compile(
     rf"(?P<h>{_HOSTILITIES})\b(?P<mid>[^.;@]{{0,90}}?)\b(?:in|on|near|around|along|inside|into|"
-    rf"across)\s+(?:the\s+)?(?:{_MENTION}'s\s+)?(?:(?:disputed|breakaway|contested|mountainous|separatist|border|"
+    rf"across|(?:confined|limited|restricted|spread|spreading|spilled\s+over)\s+to)\s+(?:the\s+)?(?:{_MENTION}'s\s+)?(?:(?:disputed|breakaway|contested|mountainous|separatist|border|"
     rf"southern|northern|eastern|western|region\s+of|province\s+of)\s+)*(?P<p>{_MENTION})",
     re.IGNORECASE,
 )
