@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.cli_diff import diff_cmd
+from api.cli_extract import extract_cmd, review_cmd
 from api.cli_serve import serve
 from api.cli_support import FactsOpt, RulesOpt, bad_input, load_kb
 from api.cli_test import run_cases_cmd
@@ -70,13 +71,16 @@ def ask_cmd(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     rules: RulesOpt = None,
     facts: FactsOpt = None,
+    include_unreviewed: Annotated[
+        bool, typer.Option(help="also use extracted facts nobody has reviewed yet")
+    ] = False,
 ) -> None:
     """Answer a question as of a date, optionally under a what-if scenario."""
     if explain not in ("none", "summary", "full"):
         raise typer.BadParameter("--explain must be none, summary or full")
     level: ExplainLevel = explain  # type: ignore[assignment]
     day = parse_date(as_of)
-    kb = load_kb(rules, facts)
+    kb = load_kb(rules, facts, include_unreviewed)
     if each_interpretation:
         compare(kb, query, day, assume or [], retract or [], fmt)
         return
@@ -126,6 +130,13 @@ def check_cmd(rules: RulesOpt = None, facts: FactsOpt = None) -> None:
         f"{len(kb.entities or {})} entities, {len(kb.sources)} sources "
         f"(rules {kb.rules_version}, facts {kb.facts_version})"
     )
+    for record in kb.unreviewed:
+        typer.echo(f"{record.loc}: unreviewed (extracted) fact {record.pred}"
+                   f"({', '.join(map(str, record.args))}); accept it with `casus review`")
+
+
+app.command("extract")(extract_cmd)
+app.command("review")(review_cmd)
 
 
 app.command("test")(run_cases_cmd)

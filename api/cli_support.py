@@ -28,9 +28,11 @@ def bad_input(exc: CasusError) -> NoReturn:
     raise typer.Exit(2)
 
 
-def load_kb(rules: Path | None, facts: Path | None) -> KnowledgeBase:
+def load_kb(
+    rules: Path | None, facts: Path | None, include_unreviewed: bool = False
+) -> KnowledgeBase:
     """Load the knowledge base, or print its problems and exit with status 2."""
     try:
-        return KnowledgeBase.load(rules, facts)
+        return KnowledgeBase.load(rules, facts, include_unreviewed)
     except CasusError as exc:
         bad_input(exc)

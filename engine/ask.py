@@ -47,10 +47,11 @@ def ask(
     if len(rows) > limits.max_answers:
         explainer.note_cut(f"answers limited to {limits.max_answers} of {len(rows)}")
     names = [(i, a.name) for i, a in enumerate(goal.args) if not isinstance(a, Const)]
-    for row in rows[: limits.max_answers]:
+    for n, row in enumerate(rows[: limits.max_answers]):
         binding = {name: row[i] for i, name in names if not name.startswith("_")}
         atom = Atom(goal.pred, tuple(Const(v) for v in row))
-        proof = explainer.prove(atom) if explain == "full" else None
+        wanted = explain == "full" or (explain == "summary" and n == 0)
+        proof = explainer.prove(atom) if wanted else None
         answer.answers.append(AnswerItem(atom=str(atom), bindings=binding, proof=proof))
     if not rows and explain != "none":
         answer.why_not = explainer.why_not(goal)
@@ -60,8 +61,10 @@ def ask(
             ]
     if explain != "none":
         answer.summary = summarize(answer, goal, explainer.sentences)
-    if explain == "summary":
+    if explain == "summary":  # the summary used the first proof and the why-not; drop them
         answer.why_not = None
+        for item in answer.answers:
+            item.proof = None
     answer.truncated = explainer.truncated
     answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
     return answer

@@ -189,7 +189,10 @@ class Explainer:
         for r in records:
             loc = f"{r.loc.file}:{r.loc.line}"
             sources.append(self.source_ref(r, loc))
-            disputed += [self.source_ref(c, loc) for c in r.alternatives]
+            for claim in r.alternatives:
+                ref = self.source_ref(claim, loc)
+                ref.disputed = True
+                disputed.append(ref)
         return sources, disputed
 
     # -- proofs --
@@ -346,7 +349,8 @@ class Explainer:
         other: list[SourceRef] = []
         if atom.is_ground():
             records = self.kb.store.records(atom.pred, atom.values())
-            other = self.record_refs(records)[0]
+            sources, disputed = self.record_refs(records)
+            other = sources + disputed
         instead = self._instead(atom)
         note = "no such fact as of " + self.view.day.isoformat()
         if other:

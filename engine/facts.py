@@ -90,6 +90,12 @@ class FactEntry(_Model):
     quote: str | None = None
     note: str | None = None
     disputed: list[ClaimEntry] = Field(default_factory=list)
+    also: list[ClaimEntry] = Field(
+        default_factory=list, description="further sources that state the same fact"
+    )
+    reviewed: bool = Field(
+        default=True, description="false for facts proposed by `casus extract` until accepted"
+    )
 
 
 def _yaml() -> YAML:
@@ -298,7 +304,7 @@ def load_facts(
             {"from": entry.valid_from, "until": entry.valid_until,
              "source": entry.source, "quote": entry.quote}
         )
-        claims = [main_claim, *entry.disputed]
+        claims = [main_claim, *entry.disputed, *entry.also]
         for claim in claims:
             found += _check_claim(path, node, loc, claim, sources, texts)
         if found:
@@ -318,6 +324,7 @@ def load_facts(
                     Claim(c.source, c.valid_from, c.valid_until, c.quote, c.note)
                     for c in entry.disputed
                 ),
+                reviewed=entry.reviewed,
             )
         )
     if problems:

@@ -76,7 +76,10 @@ def summarize(answer: Answer, goal: Atom, sentences: Sentences) -> str:
             elif last.instead:
                 text += " Instead: " + "; ".join(last.instead) + "."
         if last.held_at_other_dates:
-            periods = ", ".join(s.period for s in last.held_at_other_dates[:3])
+            periods = ", ".join(
+                s.period + (" (disputed)" if s.disputed else "")
+                for s in last.held_at_other_dates[:3]
+            )
             text += f" That fact holds at other dates ({periods})."
     if answer.would_hold_if and answer.would_hold_if != [[str(goal)]]:
         smallest = answer.would_hold_if[0]

@@ -56,7 +56,7 @@ def test_bad_query_exits_2_with_location_and_suggestions() -> None:
     assert result.exit_code == 2
     assert "<query>:1:1: unknown predicate must_asist (did you mean: must_assist" in result.stderr
     assert "<query>:1:20: unknown entity armenija in must_asist(russia, armenija, csto, E) " \
-        "(did you mean: armenia?)" in result.stderr
+        "(did you mean: armenia" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 
@@ -74,3 +74,22 @@ def test_check_reports_file_line_col_and_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "csto.dl:" in result.stderr and "unsafe variable W under 'not'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_each_interpretation_answers_side_by_side() -> None:
+    scenario = [
+        "armed_attack(e)", "border_incident(e)", "target(e, armenia)",
+        "hostilities_in(e, gegharkunik)", "requested_assistance(armenia, csto, e)",
+    ]
+    args = ["ask", "must_assist(russia, armenia, csto, e)", "--as-of", "2021-07-03",
+            "--each-interpretation"]
+    for fact in scenario:
+        args += ["--assume", fact]
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0
+    verdicts = {row["interpretation"]: row["answer"]["holds"] for row in json.loads(result.stdout)}
+    assert verdicts[None] is True
+    assert verdicts["border_incident_not_aggression"] is False
+    assert set(verdicts) >= {"no_request_no_assistance", "force_between_members_excluded"}
+    text = runner.invoke(app, args)
+    assert "treaty text" in text.stdout and "border_incident_not_aggression" in text.stdout
