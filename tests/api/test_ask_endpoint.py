@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi.testclient import TestClient
 
-from engine.answer import Answer
+from engine.answer import Answer, ProofNode
 from engine.kb import KnowledgeBase
 from tests.api.support import SEED, SYUNIK, error_of
 
@@ -15,6 +16,13 @@ def ask(client: TestClient, **body: Any) -> Answer:
     response = client.post("/v1/ask", json={"as_of": "2020-10-07", **body})
     assert response.status_code == 200, response.text
     return Answer.model_validate(response.json())
+
+
+def nodes(node: ProofNode) -> Iterator[ProofNode]:
+    """Every node of a proof tree."""
+    yield node
+    for premise in node.premises:
+        yield from nodes(premise)
 
 
 def test_seed_case_does_not_hold_and_says_why(client: TestClient, kb: KnowledgeBase) -> None:
@@ -32,15 +40,20 @@ def test_seed_case_does_not_hold_and_says_why(client: TestClient, kb: KnowledgeB
     assert answer.elapsed_ms > 0
 
 
-def test_what_if_scenario_holds_with_proof_citing_rule_and_sources(client: TestClient) -> None:
+def test_what_if_scenario_holds_with_proof_citing_rule_and_sources(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
     answer = ask(client, query=SEED, assume=SYUNIK)
     assert answer.holds and answer.assume == SYUNIK
     proof = answer.answers[0].proof
     assert proof is not None and proof.rule is not None
-    assert proof.rule.id == "csto.art4.assist" and proof.rule.location == "rules/csto.dl:46"
+    rule = kb.rule("csto.art4.assist")
+    assert rule is not None
+    assert proof.rule.id == rule.id and proof.rule.location == f"{rule.loc.file}:{rule.loc.line}"
     kinds = {p.atom: p.kind for p in proof.premises}
     assert kinds["requested_assistance(armenia, csto, karabakh_war_2020)"] == "assumed"
-    assert kinds["party(russia, csto)"] == "fact"
+    facts = {n.atom: n for n in nodes(proof) if n.kind == "fact"}
+    assert facts["party(armenia, csto)"].sources[0].id == "csto-history"
     assert answer.summary.startswith("Yes.")
 
 

@@ -16,7 +16,9 @@ def get(client: TestClient, url: str, **params: Any) -> Any:
     return response.json()
 
 
-def test_questions_have_sentences_and_argument_kinds(client: TestClient) -> None:
+def test_questions_have_sentences_and_argument_kinds(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
     questions = {q["name"]: q for q in get(client, "/v1/questions")}
     assert set(questions) == {"casus_foederis", "must_assist", "must_consult"}
     assist = questions["must_assist"]
@@ -25,7 +27,8 @@ def test_questions_have_sentences_and_argument_kinds(client: TestClient) -> None
     ]
     assert assist["template"] == "must_assist(Ally, Victim, Treaty, Event)"
     assert assist["true_text"] == "{ally} is obliged to assist {victim} under {treaty} over {event}"
-    assert assist["rules"] == ["csto.art4.assist"]
+    assert assist["rules"] == [r.id for r in kb.rules if r.head.pred == "must_assist"]
+    assert "csto.art4.assist" in assist["rules"]
 
 
 def test_predicates_filtered_by_kind(client: TestClient, kb: KnowledgeBase) -> None:
@@ -36,26 +39,33 @@ def test_predicates_filtered_by_kind(client: TestClient, kb: KnowledgeBase) -> N
     assert error_of(client.get("/v1/predicates", params={"kind": "other"}), 422)
 
 
-def test_one_predicate(client: TestClient) -> None:
+def covered_rules(kb: KnowledgeBase) -> list[str]:
+    return [r.id for r in kb.rules if r.head.pred == "covered_territory"]
+
+
+def test_one_predicate(client: TestClient, kb: KnowledgeBase) -> None:
     covered = get(client, "/v1/predicates/covered_territory")
     assert covered["kind"] == "decl"
-    assert covered["rules"] == ["csto.scope.territory", "csto.scope.within"]
+    assert covered["rules"] == covered_rules(kb) and "csto.scope.territory" in covered["rules"]
     body = error_of(client.get("/v1/predicates/covered_teritory"), 404)
     assert body.code == "unknown-predicate" and body.errors[0].hints[0] == "covered_territory"
 
 
 def test_rules_list_and_filter(client: TestClient, kb: KnowledgeBase) -> None:
     assert [r["id"] for r in get(client, "/v1/rules")] == [r.id for r in kb.rules]
-    assert [r["id"] for r in get(client, "/v1/rules", predicate="covered_territory")] == [
-        "csto.scope.territory", "csto.scope.within"
-    ]
+    listed = get(client, "/v1/rules", predicate="covered_territory")
+    assert [r["id"] for r in listed] == covered_rules(kb)
+    assert {r["predicate"] for r in listed} == {"covered_territory"}
     body = error_of(client.get("/v1/rules", params={"predicate": "must_asist"}), 422)
     assert body.errors[0].hints[0] == "must_assist"
 
 
-def test_rule_detail_has_text_location_and_article(client: TestClient) -> None:
+def test_rule_detail_has_text_location_and_article(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
     rule = get(client, "/v1/rules/csto.art2")
-    assert rule["location"] == "rules/csto.dl:53"
+    source = kb.rule("csto.art2")
+    assert source is not None and rule["location"] == f"{source.loc.file}:{source.loc.line}"
     assert rule["text"].startswith('@rule csto.art2 "Collective Security Treaty, Art. 2')
     assert "joint consultations" in rule["article"]
     assert rule["body"][0] == "target(E, V)" and rule["head"] == "must_consult(csto, E)"
@@ -68,15 +78,15 @@ def test_unknown_rule_is_404_with_suggestions(client: TestClient) -> None:
 
 def test_facts_filtered_by_predicate_entity_and_date(client: TestClient) -> None:
     page = get(client, "/v1/facts", predicate="party", entity="azerbaijan")
-    assert page["total"] == 1
-    fact = page["items"][0]
-    assert fact["atom"] == "party(azerbaijan, csto)"
+    assert page["total"] == len(page["items"]) >= 1
+    assert all(f["predicate"] == "party" and "azerbaijan" in f["args"] for f in page["items"])
+    (fact,) = [f for f in page["items"] if f["atom"] == "party(azerbaijan, csto)"]
     assert (fact["valid_from"], fact["valid_until"]) == ("1994-04-20", "1999-04-20")
     assert fact["source"]["id"] == "gibler-cst" and fact["source"]["title"]
     assert fact["location"].startswith("facts/csto.yaml:")
     assert get(client, "/v1/facts", entity="azerbaijan", as_of="1995-01-01")["total"] >= 1
-    assert get(client, "/v1/facts", predicate="party", entity="azerbaijan",
-               as_of="2020-10-07")["total"] == 0
+    now = get(client, "/v1/facts", predicate="party", entity="azerbaijan", as_of="2020-10-07")
+    assert "party(azerbaijan, csto)" not in [f["atom"] for f in now["items"]]
 
 
 def test_facts_show_disagreeing_sources(client: TestClient) -> None:
@@ -86,7 +96,7 @@ def test_facts_show_disagreeing_sources(client: TestClient) -> None:
 
 def test_facts_paging(client: TestClient, kb: KnowledgeBase) -> None:
     first = get(client, "/v1/facts", limit=3)
-    rest = get(client, "/v1/facts", offset=3, limit=100)
+    rest = get(client, "/v1/facts", offset=3, limit=500)
     assert first["total"] == rest["total"] == kb.store.count
     atoms = [f["atom"] for f in first["items"] + rest["items"]]
     assert len(atoms) == kb.store.count
@@ -94,21 +104,23 @@ def test_facts_paging(client: TestClient, kb: KnowledgeBase) -> None:
 
 def test_facts_unknown_filters_suggest(client: TestClient) -> None:
     body = error_of(client.get("/v1/facts", params={"entity": "armnia"}), 422)
-    assert body.code == "unknown-entity" and body.errors[0].hints == ["armenia"]
+    assert body.code == "unknown-entity" and body.errors[0].hints[0] == "armenia"
 
 
-def test_entities_by_label_alias_iso_and_near_miss(client: TestClient) -> None:
+def test_entities_by_label_alias_iso_and_near_miss(client: TestClient, kb: KnowledgeBase) -> None:
     def ids(q: str, **params: Any) -> list[str]:
         return [e["id"] for e in get(client, "/v1/entities", q=q, **params)["items"]]
 
-    assert ids("AM") == ["armenia"]
-    assert ids("Artsakh") == ["nagorno_karabakh"]
+    assert ids("AM")[0] == "armenia"  # the ISO code, before labels containing "am"
+    assert ids("Nagorny Karabakh") == ["nagorno_karabakh"]
     assert ids("karabakh")[0] == "nagorno_karabakh"  # exact alias first
-    assert ids("karabakh", kind="event") == ["karabakh_war_2020"]
+    events = get(client, "/v1/entities", q="karabakh", kind="event")["items"]
+    assert "karabakh_war_2020" in [e["id"] for e in events]
+    assert {e["kind"] for e in events} == {"event"}
     assert ids("Russian Federation") == ["russia"]
     missed = get(client, "/v1/entities", q="Armnia")
     assert missed["items"] == [] and missed["suggestions"][0] == "armenia"
-    assert len(get(client, "/v1/entities")["items"]) == 15
+    assert len(get(client, "/v1/entities")["items"]) == len(kb.entities or {})
 
 
 def test_one_entity(client: TestClient) -> None:
