@@ -17,7 +17,9 @@ class Settings(BaseSettings):
 
     rules: Path | None = Field(default=None, description="rules directory (default: bundled)")
     facts: Path | None = Field(default=None, description="facts directory (default: bundled)")
-    max_body_bytes: int = Field(default=64 * 1024, ge=1024, description="largest request body")
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="largest request body (articles for extract)"
+    )
     max_scenario_facts: int = Field(default=50, ge=0, description="assume + retract per request")
     max_answers: int = Field(default=100, ge=1, description="bindings returned per question")
     max_depth: int = Field(default=8, ge=1, description="height of a proof")
