@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from engine.ask import ExplainLevel, ask
+from engine.compare import ask_each_interpretation
 from engine.errors import CasusError
 from engine.kb import KnowledgeBase
 from engine.render import render_mermaid, render_text
@@ -32,7 +35,7 @@ FactsOpt = Annotated[
 ]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     mermaid = "mermaid"
@@ -76,6 +79,13 @@ def ask_cmd(
         typer.Option("--interpretation", "-i", help="a named interpretation to apply"),
     ] = None,
     explain: Annotated[str, typer.Option(help="none, summary or full")] = "full",
+    each_interpretation: Annotated[
+        bool,
+        typer.Option(
+            "--each-interpretation",
+            help="answer under the treaty text and under every named interpretation",
+        ),
+    ] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     rules: RulesOpt = None,
     facts: FactsOpt = None,
@@ -86,6 +96,9 @@ def ask_cmd(
     level: ExplainLevel = explain  # type: ignore[assignment]
     day = parse_date(as_of)
     kb = load_kb(rules, facts)
+    if each_interpretation:
+        compare(kb, query, day, assume or [], retract or [], fmt)
+        return
     try:
         answer = ask(kb, query, day, assume or [], retract or [], interpretation or [], level)
     except CasusError as exc:
@@ -96,6 +109,31 @@ def ask_cmd(
         sys.stdout.write(render_mermaid(answer))
     else:
         sys.stdout.write(render_text(answer))
+
+
+def compare(
+    kb: KnowledgeBase, query: str, day: dt.date, assume: list[str], retract: list[str],
+    fmt: Format,
+) -> None:
+    """Print the verdict under the text and under each interpretation, side by side."""
+    try:
+        results = ask_each_interpretation(kb, query, day, assume, retract)
+    except CasusError as exc:
+        fail(exc)
+    if fmt is Format.json:
+        payload = [
+            {"interpretation": name, "answer": answer.model_dump(mode="json")}
+            for name, answer in results
+        ]
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        return
+    table = Table(title=f"{query} as of {day.isoformat()}")
+    table.add_column("interpretation")
+    table.add_column("verdict")
+    table.add_column("summary")
+    for name, answer in results:
+        table.add_row(name or "treaty text", "Yes" if answer.holds else "No", answer.summary)
+    Console(soft_wrap=False).print(table)
 
 
 @app.command("check")

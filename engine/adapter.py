@@ -139,7 +139,6 @@ class Engine:
         self.arities: dict[str, int] = {}
         for r in rules:
             self.arities[r.head.pred] = r.head.arity
-        self._lock = threading.Lock()
 
     # -- building clause objects (always inside the thread's own Logic) --
 
@@ -203,13 +202,15 @@ class Engine:
 
     def ask(self, view: View, atom: Atom) -> list[tuple[Value, ...]]:
         """All argument tuples of `atom` that hold in `view` (distinct)."""
-        return self._run(view, lambda: self._ask_literal(atom))
+        rows: list[tuple[Value, ...]] = self._run(view, lambda: self._ask_literal(atom))
+        return rows
 
     def solve(
         self, view: View, body: Sequence[Literal], limit: int | None = None
     ) -> list[dict[str, Value]]:
         """Bindings of the named variables that satisfy a conjunction, in evaluation order."""
-        return self._run(view, lambda: self._solve(body, limit))
+        found: list[dict[str, Value]] = self._run(view, lambda: self._solve(body, limit))
+        return found
 
     def _run(self, view: View, job: Any) -> Any:
         previous = getattr(_local, "view", None)

@@ -25,10 +25,11 @@ def ask(
     retract: Sequence[str] = (),
     interpretations: Sequence[str] = (),
     explain: ExplainLevel = "full",
-    limits: Limits = Limits(),
+    limits: Limits | None = None,
 ) -> Answer:
     """Evaluate `query` in the scenario and explain the result (raises CasusError on bad input)."""
     started = time.perf_counter()
+    limits = limits or Limits()
     scenario = build_scenario(kb, as_of, assume, retract, interpretations, limits)
     goal = parse_question(kb, query, scenario)
     view = scenario.view(kb)

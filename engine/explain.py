@@ -68,8 +68,10 @@ class Explainer:
     def __post_init__(self) -> None:
         self.sentences = Sentences(self.kb.decls, self.kb.entities)
         self.deadline = time.perf_counter() + self.limits.time_budget_s
-        self._holds: dict[Atom, bool] = {}
-        self._solutions: dict[tuple[int, tuple[tuple[str, Value], ...]], list[dict[str, Value]]] = {}
+        self._rows: dict[Atom, list[tuple[Value, ...]]] = {}
+        self._solutions: dict[
+            tuple[int, tuple[tuple[str, Value], ...]], list[dict[str, Value]]
+        ] = {}
         self._proofs: dict[tuple[Atom, int], ProofNode | None] = {}
         self._why_path: set[tuple[str, tuple[object, ...]]] = set()
         self._by_pred: dict[str, list[CompiledRule]] = {}
@@ -92,20 +94,64 @@ class Explainer:
         decl = self.kb.decls.get(pred)
         return decl is not None and decl.derived
 
-    def holds(self, atom: Atom) -> bool:
-        cached = self._holds.get(atom)
+    def rows(self, atom: Atom) -> list[tuple[Value, ...]]:
+        """Tuples matching an atom: base ones from the view, derived ones from pyDatalog."""
+        cached = self._rows.get(atom)
         if cached is None:
-            cached = bool(self.kb.engine.ask(self.view, atom))
-            self._holds[atom] = cached
+            if self.derived(atom.pred):
+                cached = self.kb.engine.ask(self.view, atom)
+            else:
+                pattern = tuple(a.value if isinstance(a, Const) else None for a in atom.args)
+                cached = list(dict.fromkeys(self.view.rows(atom.pred, pattern)))
+            self._rows[atom] = cached
         return cached
 
-    def solutions(self, compiled: CompiledRule, binding: dict[str, Value]) -> list[dict[str, Value]]:
+    def holds(self, atom: Atom) -> bool:
+        return bool(self.rows(atom))
+
+    def extend(self, binding: dict[str, Value], lit: Literal) -> list[dict[str, Value]]:
+        """The bindings that also satisfy one more body literal (left-to-right evaluation)."""
+        grounded = ground_literal(lit, binding)
+        if isinstance(grounded, Atom):
+            out = []
+            for row in self.rows(grounded):
+                new = dict(binding)
+                if all(
+                    new.setdefault(a.name, v) == v
+                    for a, v in zip(grounded.args, row, strict=True)
+                    if isinstance(a, Var)
+                ):
+                    out.append(new)
+            return out
+        if isinstance(grounded, Negation):
+            return [] if self.holds(grounded.atom) else [binding]
+        left, right = grounded.left, grounded.right
+        if isinstance(left, Const) and isinstance(right, Const):
+            return [binding] if compare_values(grounded.op, left.value, right.value) else []
+        if grounded.op == "=":  # binds the unbound side (safety guarantees one is bound)
+            var, const = (left, right) if isinstance(left, Var) else (right, left)
+            if isinstance(var, Var) and isinstance(const, Const):
+                return [{**binding, var.name: const.value}]
+        return []
+
+    def solve(
+        self, body: list[Literal], binding: dict[str, Value]
+    ) -> list[dict[str, Value]]:
+        """All bindings extending `binding` that satisfy the body (in evaluation order)."""
+        found = [binding]
+        for lit in body:
+            found = [new for b in found for new in self.extend(b, lit)]
+            if not found:
+                break
+        return found
+
+    def solutions(
+        self, compiled: CompiledRule, binding: dict[str, Value]
+    ) -> list[dict[str, Value]]:
         key = (id(compiled), tuple(sorted(binding.items())))
         found = self._solutions.get(key)
         if found is None:
-            body = [ground_literal(lit, binding) for lit in compiled.rule.body]
-            rows = self.kb.engine.solve(self.view, body)
-            found = [{**binding, **row} for row in rows]
+            found = self.solve(compiled.body, binding)
             self._solutions[key] = found
         return found
 
@@ -200,8 +246,10 @@ class Explainer:
             if binding is None:
                 continue
             solutions = self.solutions(compiled, binding)
-            if len(solutions) > self.limits.max_bindings * 10:
-                solutions = solutions[: self.limits.max_bindings * 10]
+            cap = self.limits.max_bindings * 10
+            if len(solutions) > cap:
+                self.note_cut(f"proof search limited to {cap} bindings per rule")
+                solutions = solutions[:cap]
             for full in solutions:
                 premises = self._premises(compiled.rule.body, full, height - 1)
                 if premises is not None:
@@ -325,10 +373,10 @@ class Explainer:
     def _rule_attempts(
         self, compiled: CompiledRule, binding: dict[str, Value], depth: int
     ) -> list[RuleAttempt]:
-        body = [ground_literal(compiled.rule.body[i], binding) for i in compiled.order]
+        body = [ground_literal(lit, binding) for lit in compiled.body]
         prefix_solutions: list[dict[str, Value]] = [{}]
         for k, lit in enumerate(body):
-            rows = self.kb.engine.solve(self.view, body[: k + 1])
+            rows = [new for b in prefix_solutions for new in self.extend(b, lit)]
             if not rows:
                 return [
                     self._attempt(compiled, binding, body, k, sample, depth)
@@ -410,37 +458,21 @@ class Explainer:
     ) -> list[Missing]:
         if not body:
             return [frozenset()]
-        lit = ground_literal(body[0], binding)
-        rest = body[1:]
-        if isinstance(lit, Comparison):
-            return self._abduce_comparison(lit, rest, binding, depth)
-        if isinstance(lit, Negation):
-            ok = not self.kb.engine.solve(self.view, [lit.atom], limit=1)
-            return self._abduce_body(rest, binding, depth) if ok else []
+        lit, rest = body[0], body[1:]
+        rows = self.extend(binding, lit)
+        if not isinstance(lit, Atom):  # negations and comparisons must hold as they are
+            return self._abduce_body(rest, rows[0], depth) if rows else []
         results: list[Missing] = []
-        rows = self.kb.engine.solve(self.view, [lit])
         for row in rows[: self.limits.max_bindings * 4]:
-            results += self._abduce_body(rest, {**binding, **row}, depth)
-        if lit.is_ground() and not rows:
-            heads = self._abduce(lit, depth - 1)
+            results += self._abduce_body(rest, row, depth)
+        grounded = ground_literal(lit, binding)
+        if isinstance(grounded, Atom) and grounded.is_ground() and not rows:
+            heads = self._abduce(grounded, depth - 1)
             if heads:
                 tails = self._abduce_body(rest, binding, depth)
                 results += [h | t for h in heads for t in tails
                             if len(h | t) <= self.limits.max_missing]
         return _minimal(results)
-
-    def _abduce_comparison(
-        self, lit: Comparison, rest: list[Literal], binding: dict[str, Value], depth: int
-    ) -> list[Missing]:
-        left, right = lit.left, lit.right
-        if isinstance(left, Const) and isinstance(right, Const):
-            ok = compare_values(lit.op, left.value, right.value)
-            return self._abduce_body(rest, binding, depth) if ok else []
-        if lit.op == "=":
-            var, const = (left, right) if isinstance(left, Var) else (right, left)
-            if isinstance(var, Var) and isinstance(const, Const):
-                return self._abduce_body(rest, {**binding, var.name: const.value}, depth)
-        return []
 
 
 def _pattern_key(atom: Atom) -> tuple[str, tuple[object, ...]]:

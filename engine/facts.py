@@ -103,7 +103,9 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CasusError.single("unreadable", f"cannot read file: {exc}", Location(str(path)))
+        raise CasusError.single(
+            "unreadable", f"cannot read file: {exc}", Location(str(path))
+        ) from None
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -143,7 +145,9 @@ def _entries(path: Path, data: Any) -> Iterator[tuple[CommentedMap, Location]]:
     for i, item in enumerate(data):
         loc = _item_loc(path, data, i)
         if not isinstance(item, CommentedMap):
-            raise CasusError.single("yaml-shape", "each entry must be a mapping (key: value)", loc)
+            raise CasusError.single(
+                "yaml-shape", "each entry must be a mapping (key: value)", loc
+            )
         yield item, loc
 
 
@@ -187,7 +191,9 @@ def load_entities(path: Path) -> dict[str, Entity]:
             problems += exc.problems
             continue
         if entity.id in entities:
-            problems.append(Problem("duplicate-entity", f"entity {entity.id} is defined twice", loc))
+            problems.append(
+                Problem("duplicate-entity", f"entity {entity.id} is defined twice", loc)
+            )
         if entity.kind == "state" and entity.iso is None:
             problems.append(
                 Problem("missing-iso", f"state {entity.id} needs its ISO 3166 code (iso: XX)", loc)
@@ -209,7 +215,9 @@ def load_sources(path: Path) -> dict[str, Source]:
             problems += exc.problems
             continue
         if source.id in sources:
-            problems.append(Problem("duplicate-source", f"source {source.id} is defined twice", loc))
+            problems.append(
+                Problem("duplicate-source", f"source {source.id} is defined twice", loc)
+            )
         sources[source.id] = source
     if problems:
         raise CasusError(problems)
@@ -289,8 +297,11 @@ def load_facts(
                     atom.loc,
                 )
             )
-        claims = [ClaimEntry(**{"from": entry.valid_from, "until": entry.valid_until,
-                                "source": entry.source, "quote": entry.quote}), *entry.disputed]
+        main_claim = ClaimEntry.model_validate(
+            {"from": entry.valid_from, "until": entry.valid_until,
+             "source": entry.source, "quote": entry.quote}
+        )
+        claims = [main_claim, *entry.disputed]
         for claim in claims:
             found += _check_claim(path, node, loc, claim, sources, texts)
         if found:
@@ -347,6 +358,8 @@ def _check_claim(
             )
     if claim.valid_from and claim.valid_until and claim.valid_until <= claim.valid_from:
         problems.append(
-            Problem("bad-dates", "'until' must be later than 'from'", _key_loc(path, node, "until", loc))
+            Problem(
+                "bad-dates", "'until' must be later than 'from'", _key_loc(path, node, "until", loc)
+            )
         )
     return problems

@@ -105,7 +105,9 @@ class KnowledgeBase:
         return self.engine.rules.get(rule_id)
 
     @classmethod
-    def from_text(cls, text: str, file: str = "<program>", require_ids: bool = False) -> KnowledgeBase:
+    def from_text(
+        cls, text: str, file: str = "<program>", require_ids: bool = False
+    ) -> KnowledgeBase:
         """A knowledge base from one program text with inline facts (tests, notebooks)."""
         program = parse_program(text, file)
         check_program(program, require_ids=require_ids)
@@ -119,7 +121,9 @@ class KnowledgeBase:
         facts_dir = Path(display_path(facts_dir or default_facts))
         rule_files = sorted(rules_dir.glob("*.dl"))
         if not rule_files:
-            raise CasusError.single("no-rules", "no rule files (*.dl) found", Location(str(rules_dir)))
+            raise CasusError.single(
+                "no-rules", "no rule files (*.dl) found", Location(str(rules_dir))
+            )
         problems: list[Problem] = []
         programs = []
         for path in rule_files:

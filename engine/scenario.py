@@ -75,9 +75,10 @@ def build_scenario(
     assume: Sequence[str] = (),
     retract: Sequence[str] = (),
     interpretations: Sequence[str] = (),
-    limits: Limits = Limits(),
+    limits: Limits | None = None,
 ) -> Scenario:
     """Parse and check a scenario; constants first seen in `assume` become known entities."""
+    limits = limits or Limits()
     if len(assume) + len(retract) > limits.max_scenario_facts:
         raise CasusError.single(
             "too-many-facts",
@@ -128,7 +129,9 @@ def _check_interpretation(kb: KnowledgeBase, name: str) -> list[Problem]:
     loc = Location("<interpretation>")
     decl = kb.decls.get(INTERPRETATION_PRED)
     if decl is None or decl.arity != 1 or decl.derived:
-        return [Problem("no-interpretations", "this knowledge base defines no interpretations", loc)]
+        return [
+            Problem("no-interpretations", "this knowledge base defines no interpretations", loc)
+        ]
     if kb.entities is not None:
         names = [e.id for e in kb.entities.values() if e.kind == "interpretation"]
         if name not in names:
