@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.cli_serve import serve
 from engine.ask import ExplainLevel, ask
 from engine.compare import ask_each_interpretation
 from engine.errors import CasusError
@@ -146,6 +147,8 @@ def check_cmd(rules: RulesOpt = None, facts: FactsOpt = None) -> None:
         f"(rules {kb.rules_version}, facts {kb.facts_version})"
     )
 
+
+app.command("serve")(serve)
 
 if __name__ == "__main__":  # pragma: no cover
     app()
