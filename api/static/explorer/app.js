@@ -371,19 +371,20 @@ function bindingText(binding) {
 function renderWhyNot(w, diff) {
   const details = h("details", { class: `node fails kind-${w.kind}`, open: true, "data-atom": w.atom }, nodeSummary("fails", w.sentence, w.atom));
   const body = h("div", { class: "node-body" });
-  if (WHY_KIND[w.kind]) body.append(h("p", { class: "note" }, WHY_KIND[w.kind]));
+  if (w.note) body.append(h("p", { class: "note" }, w.note));
+  else if (WHY_KIND[w.kind]) body.append(h("p", { class: "note" }, WHY_KIND[w.kind]));
   if (w.held_at_other_dates && w.held_at_other_dates.length) {
     body.append(h("p", {}, "Held at other dates:"), h("ul", { class: "sources" }, w.held_at_other_dates.map((s) => sourceView(s))));
   }
   if (w.instead && w.instead.length) {
-    body.append(h("p", { class: "instead" }, "Instead: ", w.instead.map((t, i) => [i ? "; " : "", h("code", {}, t)])));
+    body.append(h("p", { class: "instead" }, `Instead: ${w.instead.join("; ")}.`));
   }
-  if (w.note) body.append(h("p", { class: "note" }, w.note));
   for (const attempt of w.attempts || []) {
     const part = h(
       "div",
       { class: "attempt" },
       h("p", { class: "by" }, "Rule ", ruleLink(attempt.rule), bindingText(attempt.binding)),
+      treatyText(attempt.rule.id),
     );
     if (attempt.held && attempt.held.length) {
       part.append(
@@ -474,6 +475,12 @@ function renderRemoved(diff) {
 
 // ---------------------------------------------------------------- scenario: toggles and suggestions
 
+/** True if an atom has no variables (only a ground fact can be assumed). */
+function isGround(atom) {
+  const parsed = splitQuery(atom);
+  return Boolean(parsed) && parsed.args.every((a) => !/^[A-Z_]/.test(a));
+}
+
 /** Base facts in the explanation: facts that held, assumptions, and missing facts. */
 function explanationFacts(answer) {
   const facts = new Map();
@@ -488,7 +495,7 @@ function explanationFacts(answer) {
   };
   const whyNot = (w) => {
     if (!w) return;
-    if (w.kind === "missing-fact") add(w.atom, "missing");
+    if (w.kind === "missing-fact" && isGround(w.atom)) add(w.atom, "missing");
     for (const a of w.attempts || []) {
       (a.held || []).forEach(proof);
       whyNot(a.failed);
@@ -509,6 +516,7 @@ function renderFactToggles(answer) {
   list.replaceChildren();
   let i = 0;
   for (const [atom, status] of explanationFacts(answer)) {
+    if (interpretationName(atom)) continue; // chosen under Interpretations
     const id = `fact-${i++}`;
     const checked = status === "base" || status === "assumed";
     const input = h("input", { type: "checkbox", id, checked, "data-fact": atom, "data-status": status });
@@ -524,19 +532,36 @@ function toggleFact(atom, status) {
   if (status === "base") submitScenario({ retract: [...s.retract, atom] });
   else if (status === "retracted") submitScenario({ retract: without(s.retract) });
   else if (status === "assumed") submitScenario({ assume: without(s.assume) });
-  else submitScenario({ assume: [...s.assume, atom] });
+  else submitScenario(withAssumed([atom]));
+}
+
+/** The name in `interpretation(name)`, or null: such facts are chosen, not assumed. */
+function interpretationName(atom) {
+  const parsed = splitQuery(atom);
+  return parsed && parsed.pred === "interpretation" && parsed.args.length === 1 ? parsed.args[0] : null;
+}
+
+/** The scenario with `atoms` added: interpretations selected, other facts assumed. */
+function withAssumed(atoms) {
+  const names = atoms.map(interpretationName);
+  const facts = atoms.filter((_, i) => !names[i] && !app.state.assume.includes(atoms[i]));
+  const chosen = names.filter((n) => n && !app.state.interpretation.includes(n));
+  return {
+    assume: [...app.state.assume, ...facts],
+    retract: app.state.retract.filter((r) => !atoms.includes(r)),
+    interpretation: [...app.state.interpretation, ...chosen],
+  };
 }
 
 function renderSuggestions(answer) {
   const list = $("#suggestions");
   list.replaceChildren();
   for (const set of answer.would_hold_if || []) {
-    const fresh = set.filter((a) => !app.state.assume.includes(a));
     list.append(
       h(
         "li",
         {},
-        h("button", { type: "button", class: "suggest", onclick: () => submitScenario({ assume: [...app.state.assume, ...fresh], retract: app.state.retract.filter((r) => !set.includes(r)) }) }, `Assume ${set.length === 1 ? "this" : `these ${set.length}`}`),
+        h("button", { type: "button", class: "suggest", onclick: () => submitScenario(withAssumed(set)) }, `Assume ${set.length === 1 ? "this" : `these ${set.length}`}`),
         h("ul", {}, set.map((a) => h("li", {}, h("code", {}, a)))),
       ),
     );
@@ -574,35 +599,32 @@ function renderInterpretationChoices() {
 
 async function compareInterpretations() {
   const box = $("#comparison");
-  box.replaceChildren(h("p", { class: "help" }, "Comparing…"));
+  box.hidden = false;
+  const list = $("#comparison-list");
+  list.replaceChildren(h("p", { class: "help" }, "Comparing…"));
   const columns = [{ id: "", label: "No interpretation selected" }, ...app.interpretations];
   const results = await Promise.all(
     columns.map((c) =>
       api("/v1/ask", { json: askBody({ ...app.state, interpretation: c.id ? [c.id] : [] }, { explain: "summary" }) }).catch((err) => err),
     ),
   );
-  const table = h(
-    "table",
-    { class: "compare" },
-    h("caption", {}, "The same question under each interpretation"),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Interpretation"), h("th", { scope: "col" }, "Verdict"), h("th", { scope: "col" }, "Summary"))),
-    h(
-      "tbody",
-      {},
-      columns.map((c, i) => {
-        const r = results[i];
-        const failed = r instanceof Error;
-        return h(
-          "tr",
-          {},
-          h("th", { scope: "row" }, c.label || c.id, c.id ? [" ", h("code", {}, c.id)] : ""),
-          h("td", { class: `verdict-cell ${failed ? "" : r.holds ? "yes" : "no"}` }, failed ? "error" : r.holds ? "Yes" : "No"),
-          h("td", {}, failed ? r.message : r.summary),
-        );
-      }),
-    ),
+  list.replaceChildren(
+    ...columns.map((c, i) => {
+      const r = results[i];
+      const failed = r instanceof Error;
+      const verdict = failed ? "error" : r.holds ? "yes" : "no";
+      return h(
+        "li",
+        { class: `compare-card ${verdict}`, "data-interpretation": c.id },
+        h("h4", {}, c.label || c.id, c.id ? [" ", h("code", {}, c.id)] : ""),
+        h("p", { class: `verdict-cell ${verdict}` }, failed ? "Error" : r.holds ? "Yes" : "No"),
+        h("p", {}, failed ? r.message : r.summary),
+        c.id
+          ? h("a", { href: urlFor({ ...app.state, interpretation: [c.id] }), "data-nav": true }, "Explore under this interpretation")
+          : h("a", { href: urlFor({ ...app.state, interpretation: [] }), "data-nav": true }, "Explore without interpretations"),
+      );
+    }),
   );
-  box.replaceChildren(table);
 }
 
 // ---------------------------------------------------------------- diagram
@@ -807,7 +829,7 @@ function wire() {
     const atom = $("#assume-input").value.trim();
     if (!atom) return;
     $("#assume-input").value = "";
-    submitScenario({ assume: [...app.state.assume, atom] });
+    submitScenario(withAssumed([atom]));
   });
   $("#compare-button").addEventListener("click", compareInterpretations);
   $("#diagram-box").addEventListener("toggle", () => {
