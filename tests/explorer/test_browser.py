@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from playwright.sync_api import Page, expect
 
-from tests.explorer.conftest import PHONE
+from tests.explorer.support import PHONE
 
 SEED = "must_assist(russia, armenia, csto, karabakh_war_2020)"
 SYUNIK = "hostilities_in(karabakh_war_2020, syunik)"
@@ -64,7 +64,7 @@ def test_seed_case_then_syunik_what_if(page: Page, screenshots: Path) -> None:
     expect(page.locator("#summary")).to_contain_text("Russia is obliged to assist Armenia")
     expect(page.locator(".node.added").first).to_be_visible()
     expect(page.locator("#removed-nodes")).to_contain_text(f"{REQUEST} (failed)")
-    expect(page.locator('.node.kind-assumed[data-atom="%s"]' % REQUEST)).to_have_count(1)
+    expect(page.locator(f'.node.kind-assumed[data-atom="{REQUEST}"]')).to_have_count(1)
     assert sorted(url_params(page)["assume"]) == sorted([SYUNIK, REQUEST])
     page.screenshot(path=screenshots / "syunik-yes-laptop.png", full_page=True)
 

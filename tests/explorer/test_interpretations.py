@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from engine.kb import KnowledgeBase
-from tests.explorer.conftest import ROOT, explorer_app, serving
+from tests.explorer.support import ROOT, explorer_app, serving
 
 READING = "broad_reading"
 TEST_RULES = f"""
