@@ -100,6 +100,7 @@ const app = {
   interpretations: [],
   previous: null, // the last answer shown, to highlight what changed
   rules: null,
+  sources: new Map(), // source id -> url, for the timelines
   diagramFor: "",
 };
 
@@ -747,6 +748,7 @@ async function showEntities() {
     return;
   }
   try {
+    if (!app.sources.size) app.sources = new Map((await api("/v1/sources")).map((src) => [src.id, src.url]));
     const facts = (await api(`/v1/facts?entity=${encodeURIComponent(id)}&limit=${TIMELINE_LIMIT}`)).items;
     box.replaceChildren(h("h3", {}, labelOf(id), " ", h("code", {}, id)), timeline(facts));
   } catch (err) {
@@ -756,6 +758,21 @@ async function showEntities() {
 
 const DAY = 86400000;
 const TIMELINE_LIMIT = 100;
+
+/** A source's title, linked to where it can be read when the source has an address. */
+function sourceLink(brief) {
+  const url = app.sources.get(brief.id);
+  return url ? h("a", { href: url, rel: "noopener", target: "_blank" }, brief.title) : brief.title;
+}
+
+/** A fact's atom with each other entity in it linked to that entity's timeline. */
+function factAtom(f) {
+  const args = f.args.map((arg, i) => {
+    const known = typeof arg === "string" && arg !== app.state.entity && app.entities.some((e) => e.id === arg);
+    return [i ? ", " : "", known ? h("a", { href: entityHref(arg), "data-nav": true }, arg) : String(arg)];
+  });
+  return h("code", {}, `${f.predicate}(`, args, ")");
+}
 
 function timeline(facts) {
   if (!facts.length) return h("p", { class: "help" }, "No facts about this entity.");
@@ -781,7 +798,7 @@ function timeline(facts) {
     return h(
       "li",
       { class: "tl-row" },
-      h("div", { class: "tl-label" }, h("code", {}, f.atom), h("span", { class: "help" }, ` ${f.period}`), h("span", { class: "help" }, " · ", h("a", { href: `/v1/sources/${encodeURIComponent(f.source.id)}` }, f.source.title))),
+      h("div", { class: "tl-label" }, factAtom(f), h("span", { class: "help" }, ` ${f.period}`), h("span", { class: "help" }, " · ", sourceLink(f.source))),
       h(
         "div",
         { class: "tl-track", "aria-hidden": "true" },
@@ -861,7 +878,7 @@ async function start() {
     box.textContent = `Could not load the knowledge base: ${err.message}`;
     box.hidden = false;
   }
-  $("#question").replaceChildren(...app.questions.map((q) => h("option", { value: q.name }, q.name)));
+  $("#question").replaceChildren(...app.questions.map((q) => h("option", { value: q.name }, `${q.name}: ${q.true_text}`)));
   await route();
 }
 
