@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pyDatalog import pyEngine
@@ -121,10 +121,10 @@ class CompiledRule:
 
     rule: Rule
     order: tuple[int, ...]
+    body: tuple[Literal, ...] = field(init=False)
 
-    @property
-    def body(self) -> list[Literal]:
-        return [self.rule.body[i] for i in self.order]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "body", tuple(self.rule.body[i] for i in self.order))
 
 
 class Engine:

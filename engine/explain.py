@@ -9,7 +9,7 @@ bounded by depth, bindings and time; a bound that cut an explanation short is re
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from engine.adapter import CompiledRule, compare_values, ground_literal
@@ -69,6 +69,7 @@ class Explainer:
         self.sentences = Sentences(self.kb.decls, self.kb.entities)
         self.deadline = time.perf_counter() + self.limits.time_budget_s
         self._rows: dict[Atom, list[tuple[Value, ...]]] = {}
+        self._abduced: dict[tuple[int, int, frozenset[tuple[str, Value]], int], list[Missing]] = {}
         self._solutions: dict[
             tuple[int, tuple[tuple[str, Value], ...]], list[dict[str, Value]]
         ] = {}
@@ -135,7 +136,7 @@ class Explainer:
         return []
 
     def solve(
-        self, body: list[Literal], binding: dict[str, Value]
+        self, body: Sequence[Literal], binding: dict[str, Value]
     ) -> list[dict[str, Value]]:
         """All bindings extending `binding` that satisfy the body (in evaluation order)."""
         found = [binding]
@@ -447,32 +448,68 @@ class Explainer:
         results: list[Missing] = []
         for compiled in self.active_rules(atom.pred):
             binding = unify_head(compiled.rule.head, atom)
-            if binding is None:
-                continue
-            body = [compiled.rule.body[i] for i in compiled.order]
-            results += self._abduce_body(body, binding, depth)
+            if binding is not None:
+                results += self._abduce_body(compiled, 0, binding, depth)
         return _minimal(results)
 
     def _abduce_body(
-        self, body: list[Literal], binding: dict[str, Value], depth: int
+        self, compiled: CompiledRule, k: int, binding: dict[str, Value], depth: int
     ) -> list[Missing]:
-        if not body:
+        """Missing-fact sets that make premises k.. of a rule hold, given a binding."""
+        if k == len(compiled.body):
             return [frozenset()]
-        lit, rest = body[0], body[1:]
+        key = (id(compiled), k, frozenset(binding.items()), depth)
+        cached = self._abduced.get(key)
+        if cached is not None:
+            return cached
+        lit = compiled.body[k]
         rows = self.extend(binding, lit)
-        if not isinstance(lit, Atom):  # negations and comparisons must hold as they are
-            return self._abduce_body(rest, rows[0], depth) if rows else []
         results: list[Missing] = []
-        for row in rows[: self.limits.max_bindings * 4]:
-            results += self._abduce_body(rest, row, depth)
-        grounded = ground_literal(lit, binding)
-        if isinstance(grounded, Atom) and grounded.is_ground() and not rows:
-            heads = self._abduce(grounded, depth - 1)
-            if heads:
-                tails = self._abduce_body(rest, binding, depth)
-                results += [h | t for h in heads for t in tails
-                            if len(h | t) <= self.limits.max_missing]
-        return _minimal(results)
+        if not isinstance(lit, Atom):  # negations and comparisons must hold as they are
+            results = self._abduce_body(compiled, k + 1, rows[0], depth) if rows else []
+        else:
+            for row in rows[: self.limits.max_bindings * 4]:
+                results += self._abduce_body(compiled, k + 1, row, depth)
+            grounded = ground_literal(lit, binding)
+            assert isinstance(grounded, Atom)
+            if grounded.is_ground() and not rows:
+                heads = self._abduce(grounded, depth - 1)
+                results += self._combine(heads, compiled, k + 1, binding, depth)
+            elif not grounded.is_ground() and not self.derived(grounded.pred):
+                for candidate in self._candidates(grounded, compiled.body[k + 1 :], binding):
+                    missing = ground_literal(grounded, candidate)
+                    assert isinstance(missing, Atom)
+                    results += self._combine(
+                        [frozenset({missing})], compiled, k + 1, candidate, depth
+                    )
+            results = _minimal(results)
+        self._abduced[key] = results
+        return results
+
+    def _combine(
+        self,
+        heads: list[Missing],
+        compiled: CompiledRule,
+        k: int,
+        binding: dict[str, Value],
+        depth: int,
+    ) -> list[Missing]:
+        if not heads:
+            return []
+        tails = self._abduce_body(compiled, k, binding, depth)
+        return [h | t for h in heads for t in tails if len(h | t) <= self.limits.max_missing]
+
+    def _candidates(
+        self, atom: Atom, rest: tuple[Literal, ...], binding: dict[str, Value]
+    ) -> list[dict[str, Value]]:
+        """Values for a base atom's free variables suggested by a later premise, so that
+        would-hold-if can propose e.g. hostilities in a place that the scope does cover."""
+        free = {v.name for v in atom.variables() if not v.anonymous}
+        for later in rest:
+            if isinstance(later, Atom) and free <= {v.name for v in later.variables()}:
+                found = self.extend(binding, later)
+                return found[: self.limits.max_bindings]
+        return []
 
 
 def _pattern_key(atom: Atom) -> tuple[str, tuple[object, ...]]:
@@ -487,9 +524,13 @@ def _pattern_key(atom: Atom) -> tuple[str, tuple[object, ...]]:
     return atom.pred, tuple(args)
 
 
+def _atom_key(atom: Atom) -> tuple[str, tuple[str, ...]]:
+    return atom.pred, tuple(str(v) for v in atom.values())
+
+
 def _minimal(sets: list[Missing]) -> list[Missing]:
     """Distinct sets with no proper subset among them, smallest first."""
-    unique = sorted(set(sets), key=lambda s: (len(s), sorted(str(a) for a in s)))
+    unique = sorted(set(sets), key=lambda s: (len(s), sorted(_atom_key(a) for a in s)))
     out: list[Missing] = []
     for s in unique:
         if not any(o < s or o == s for o in out):

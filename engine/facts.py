@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from ruamel.yaml import YAML
@@ -180,45 +180,42 @@ def _validate(model: type[_Model], node: CommentedMap, path: Path, loc: Location
         raise CasusError(problems) from None
 
 
-def load_entities(path: Path) -> dict[str, Entity]:
-    """Read the entity registry; ids must be unique, states need an ISO code."""
-    entities: dict[str, Entity] = {}
+Registered = TypeVar("Registered", "Entity", "Source")
+
+
+def _load_registry(
+    path: Path, model: type[Registered], what: str
+) -> tuple[dict[str, Registered], list[Problem]]:
+    """Read a YAML list of entries with unique ids into validated models."""
+    items: dict[str, Registered] = {}
     problems: list[Problem] = []
     for node, loc in _entries(path, read_yaml(path)):
         try:
-            entity: Entity = _validate(Entity, node, path, loc)
+            item: Registered = _validate(model, node, path, loc)
         except CasusError as exc:
             problems += exc.problems
             continue
-        if entity.id in entities:
+        if item.id in items:
+            problems.append(Problem(f"duplicate-{what}", f"{what} {item.id} is defined twice", loc))
+        if isinstance(item, Entity) and item.kind == "state" and item.iso is None:
             problems.append(
-                Problem("duplicate-entity", f"entity {entity.id} is defined twice", loc)
+                Problem("missing-iso", f"state {item.id} needs its ISO 3166 code (iso: XX)", loc)
             )
-        if entity.kind == "state" and entity.iso is None:
-            problems.append(
-                Problem("missing-iso", f"state {entity.id} needs its ISO 3166 code (iso: XX)", loc)
-            )
-        entities[entity.id] = entity
+        items[item.id] = item
+    return items, problems
+
+
+def load_entities(path: Path) -> dict[str, Entity]:
+    """Read the entity registry; ids must be unique, states need an ISO code."""
+    entities, problems = _load_registry(path, Entity, "entity")
     if problems:
         raise CasusError(problems)
     return entities
 
 
 def load_sources(path: Path) -> dict[str, Source]:
-    """Read the source registry; a source's text file, if named, must exist."""
-    sources: dict[str, Source] = {}
-    problems: list[Problem] = []
-    for node, loc in _entries(path, read_yaml(path)):
-        try:
-            source: Source = _validate(Source, node, path, loc)
-        except CasusError as exc:
-            problems += exc.problems
-            continue
-        if source.id in sources:
-            problems.append(
-                Problem("duplicate-source", f"source {source.id} is defined twice", loc)
-            )
-        sources[source.id] = source
+    """Read the source registry; ids must be unique."""
+    sources, problems = _load_registry(path, Source, "source")
     if problems:
         raise CasusError(problems)
     return sources
@@ -253,18 +250,18 @@ def _fact_atom(path: Path, node: CommentedMap, loc: Location, text: str) -> Atom
     return parse_ground_atom(text, str(path), line_offset=line, col_offset=col)
 
 
-def check_constants(atom: Atom, entities: dict[str, Entity]) -> list[Problem]:
+def check_constants(atom: Atom, known: Collection[str]) -> list[Problem]:
     """Identifier constants must be known entities; offer the closest ones."""
     problems = []
     for arg in atom.args:
         if isinstance(arg, Const) and isinstance(arg.value, str) and is_identifier(arg.value):
-            if arg.value not in entities:
+            if arg.value not in known:
                 problems.append(
                     Problem(
                         "unknown-entity",
                         f"unknown entity {arg.value} in {atom}",
                         arg.loc,
-                        suggest(arg.value, entities),
+                        suggest(arg.value, known),
                     )
                 )
     return problems

@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from engine.ast import Atom, Const, Value, is_identifier
+from engine.ast import Atom, Const, is_identifier
 from engine.check import check_atom, suggest
 from engine.errors import CasusError, Location, Problem
+from engine.facts import check_constants
 from engine.kb import KnowledgeBase
 from engine.store import View
 from engine.syntax import parse_ground_atom, parse_query
@@ -62,7 +63,7 @@ def _input_atom(kb: KnowledgeBase, text: str, file: str, verb: str) -> Atom:
     return atom
 
 
-def known_constants(kb: KnowledgeBase) -> set[Value] | None:
+def known_constants(kb: KnowledgeBase) -> set[str] | None:
     """Identifier constants a question may use, or None when the KB has no entity registry."""
     if kb.entities is None:
         return None
@@ -152,18 +153,7 @@ def parse_question(kb: KnowledgeBase, text: str, scenario: Scenario) -> Atom:
     problems = check_atom(atom, kb.decls)
     known = known_constants(kb)
     if known is not None:
-        known = known | scenario.new_constants
-        for arg in atom.args:
-            if isinstance(arg, Const) and isinstance(arg.value, str) and is_identifier(arg.value):
-                if arg.value not in known:
-                    problems.append(
-                        Problem(
-                            "unknown-entity",
-                            f"unknown entity {arg.value}",
-                            arg.loc,
-                            suggest(arg.value, [str(k) for k in known]),
-                        )
-                    )
+        problems += check_constants(atom, known | scenario.new_constants)
     if problems:
         raise CasusError(problems)
     return atom

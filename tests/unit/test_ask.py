@@ -58,6 +58,8 @@ def test_seed_case_is_no_for_the_territorial_reason(kb: KnowledgeBase) -> None:
     assert hostilities.sources[0].date == DAY
     assert attack.attempts[0].rule.location == "rules/csto.dl:39"
     assert [REQUEST, "territory_of(nagorno_karabakh, armenia)"] in answer.would_hold_if
+    assert [SYUNIK, REQUEST] in answer.would_hold_if
+    assert all(len(missing) == 2 for missing in answer.would_hold_if)
 
 
 def test_assuming_syunik_changes_the_reason_and_a_request_the_verdict(kb: KnowledgeBase) -> None:

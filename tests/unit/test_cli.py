@@ -55,7 +55,8 @@ def test_bad_query_exits_2_with_location_and_suggestions() -> None:
     result = runner.invoke(app, ["ask", "must_asist(russia, armenija, csto, E)"])
     assert result.exit_code == 2
     assert "<query>:1:1: unknown predicate must_asist (did you mean: must_assist" in result.stderr
-    assert "<query>:1:20: unknown entity armenija (did you mean: armenia?)" in result.stderr
+    assert "<query>:1:20: unknown entity armenija in must_asist(russia, armenija, csto, E) " \
+        "(did you mean: armenia?)" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 
