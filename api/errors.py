@@ -174,6 +174,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Request body that cannot be read as JSON text"},
     404: {"model": ErrorBody, "description": "Unknown id, with suggestions for near misses"},
     413: {"model": ErrorBody, "description": "Request body larger than the server allows"},
     422: {"model": ErrorBody, "description": "Invalid query, scenario, parameter or limit"},
