@@ -673,12 +673,19 @@ async function renderDiagram() {
 
 // ---------------------------------------------------------------- rules browser
 
+/** Paragraphs of comment text: blank lines separate them, single line breaks do not. */
+function paragraphs(text) {
+  return text.split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, " ").trim()).filter(Boolean);
+}
+
 /** A rule's treaty article text beside the rule as written (a RuleDetail of the API). */
 function ruleBody(rule) {
   return h(
     "div",
     { class: "rule-body" },
-    rule.article ? h("blockquote", { class: "treaty" }, rule.article) : h("p", { class: "help" }, "No treaty text is written above this rule."),
+    rule.article
+      ? h("blockquote", { class: "treaty" }, paragraphs(rule.article).map((text) => h("p", {}, text)))
+      : h("p", { class: "help" }, "No treaty text is written above this rule."),
     h("pre", { class: "datalog" }, h("code", {}, rule.text)),
   );
 }
@@ -878,7 +885,7 @@ async function start() {
     box.textContent = `Could not load the knowledge base: ${err.message}`;
     box.hidden = false;
   }
-  $("#question").replaceChildren(...app.questions.map((q) => h("option", { value: q.name }, `${q.name}: ${q.true_text}`)));
+  $("#question").replaceChildren(...app.questions.map((q) => h("option", { value: q.name }, `${q.name}: ${q.true_text.replace(/[{}]/g, "")}`)));
   await route();
 }
 
