@@ -151,6 +151,12 @@ def test_diagram_is_drawn(page: Page, screenshots: Path) -> None:
     expect(page.locator("#diagram svg")).to_be_visible()
     expect(page.locator("#diagram svg")).to_contain_text("covered_territory")
     page.locator("#diagram-box").screenshot(path=screenshots / "diagram-laptop.png")
+    fitted = page.locator("#diagram svg").bounding_box()
+    page.get_by_role("button", name="Actual size").click()
+    expect(page.get_by_role("button", name="Actual size")).to_have_attribute("aria-pressed", "true")
+    actual = page.locator("#diagram svg").bounding_box()
+    assert fitted is not None and actual is not None
+    assert actual["width"] > fitted["width"]
 
 
 def test_rule_link_opens_rule_with_treaty_text(page: Page, screenshots: Path) -> None:

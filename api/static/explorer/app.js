@@ -637,7 +637,7 @@ function loadMermaid() {
     mermaidLoading = new Promise((resolve, reject) => {
       const script = h("script", { src: "/static/explorer/mermaid.min.js" });
       script.onload = () => {
-        window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "neutral", flowchart: { htmlLabels: false } });
+        window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "neutral", flowchart: { htmlLabels: false, useMaxWidth: true } });
         resolve(window.mermaid);
       };
       script.onerror = () => reject(new Error("could not load the diagram library"));
@@ -665,10 +665,18 @@ async function renderDiagram() {
     const text = typeof body === "string" ? body : body.mermaid || body.diagram || body.text;
     const { svg } = await mermaid.render(`casus-diagram-${++diagramCount}`, text);
     box.innerHTML = svg; // produced by Mermaid with securityLevel "strict"
+    applyZoom();
   } catch (err) {
     app.diagramFor = "";
     box.replaceChildren(h("p", { class: "error" }, `No diagram: ${err.message}`));
   }
+}
+
+/** Fit the diagram to the page, or show it at its natural size (the box then scrolls). */
+function applyZoom() {
+  const actual = $("#diagram-zoom").getAttribute("aria-pressed") === "true";
+  const svg = $("#diagram svg");
+  if (svg) svg.style.width = actual ? svg.style.maxWidth : "";
 }
 
 // ---------------------------------------------------------------- rules browser
@@ -858,6 +866,11 @@ function wire() {
   $("#compare-button").addEventListener("click", compareInterpretations);
   $("#diagram-box").addEventListener("toggle", () => {
     if ($("#diagram-box").open) renderDiagram();
+  });
+  $("#diagram-zoom").addEventListener("click", () => {
+    const button = $("#diagram-zoom");
+    button.setAttribute("aria-pressed", String(button.getAttribute("aria-pressed") !== "true"));
+    applyZoom();
   });
   $("#rule-filter").addEventListener("input", showRules);
   $("#entity-form").addEventListener("submit", (event) => {
