@@ -14,7 +14,6 @@ import uvicorn
 from fastapi import FastAPI
 
 from api.app import create_app
-from api.explorer import router
 from api.settings import Settings
 from engine.kb import KnowledgeBase
 
@@ -36,10 +35,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 def explorer_app(kb: KnowledgeBase) -> FastAPI:
-    """The HTTP API with the explorer page mounted."""
-    app = create_app(Settings(), kb)
-    app.include_router(router)  # drop once create_app includes the explorer router itself
-    return app
+    """The HTTP API (which serves the explorer page) over `kb`."""
+    return create_app(Settings(), kb)
 
 
 def free_port() -> int:
