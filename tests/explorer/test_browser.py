@@ -193,3 +193,13 @@ def test_entity_timeline(page: Page, screenshots: Path) -> None:
     page.screenshot(path=screenshots / "entity-armenia-laptop.png", full_page=True)
     page.set_viewport_size(PHONE)
     page.screenshot(path=screenshots / "entity-armenia-phone.png", full_page=True)
+
+
+def test_examples_open_the_seed_case_and_its_what_if(page: Page) -> None:
+    """A newcomer can start from the examples under the form."""
+    page.goto("/")
+    page.get_by_role("link", name="did the CSTO oblige Russia").click()
+    expect(page.locator("#verdict")).to_have_text("No")
+    page.get_by_role("link", name="had the fighting been in Syunik").click()
+    expect(page.locator("#verdict")).to_have_text("Yes")
+    assert sorted(url_params(page)["assume"]) == sorted([SYUNIK, REQUEST])
