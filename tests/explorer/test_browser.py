@@ -121,11 +121,24 @@ def test_keyboard_ask_and_collapse(page: Page) -> None:
     expect(top).not_to_have_attribute("open", "")
 
 
-def test_bad_query_shows_located_error(page: Page) -> None:
-    """An unknown predicate is reported with its message, not a blank page."""
+def test_bad_input_shows_the_problem_and_a_way_back(page: Page) -> None:
+    """An unknown predicate or a malformed assumption is reported with its message, the
+    stale verdict is cleared, and one click returns to the last good scenario."""
     page.goto(scenario_url(query="must_asist(russia, armenia, csto, E)", as_of="2020-10-07"))
-    expect(page.locator("#ask-errors")).to_be_visible()
-    expect(page.locator("#ask-errors")).to_contain_text("must_asist")
+    errors = page.locator("#ask-errors")
+    expect(errors).to_be_visible()
+    expect(errors).to_contain_text("must_asist")
+
+    page.goto(scenario_url(query=SEED, as_of="2020-10-07"))
+    expect(page.locator("#verdict")).to_have_text("No")
+    assume(page, "hostilities_in(karabakh_war_2020)")
+    expect(errors).to_contain_text("hostilities_in")
+    expect(page.locator("#verdict")).to_have_text("No answer.")
+    expect(page.locator("#answers")).to_be_empty()
+    errors.get_by_role("button", name="Back to the previous scenario").click()
+    expect(page.locator("#verdict")).to_have_text("No")
+    expect(errors).to_be_hidden()
+    assert "assume" not in url_params(page)
 
 
 def test_every_control_has_a_label(page: Page) -> None:

@@ -212,27 +212,63 @@ async function submitScenario(changes) {
   await runAsk();
 }
 
+let askSeq = 0; // only the latest question's answer is shown when toggles come quickly
+
 async function runAsk() {
   const scenario = { ...app.state };
+  const seq = ++askSeq;
   const region = $("#result");
   region.setAttribute("aria-busy", "true");
-  $("#ask-errors").hidden = true;
   try {
     const answer = await api("/v1/ask", { json: askBody(scenario) });
+    if (seq !== askSeq) return;
+    $("#ask-errors").hidden = true;
     renderAnswer(answer, scenario);
   } catch (err) {
-    renderError($("#ask-errors"), err);
+    if (seq !== askSeq) return;
+    const hadAnswer = app.previous !== null;
+    clearAnswer();
+    renderError($("#ask-errors"), err, "Could not answer: ");
+    if (hadAnswer) {
+      $("#ask-errors").append(h("button", { type: "button", class: "secondary", onclick: () => history.back() }, "Back to the previous scenario"));
+    }
   } finally {
-    region.removeAttribute("aria-busy");
+    if (seq === askSeq) region.removeAttribute("aria-busy");
   }
 }
 
-function renderError(box, err) {
+/** Remove a shown answer so that an error is never read beside a stale verdict. */
+function clearAnswer() {
+  const verdict = $("#verdict");
+  verdict.textContent = "No answer.";
+  verdict.dataset.verdict = "";
+  verdict.classList.remove("changed");
+  $("#verdict-change").hidden = true;
+  for (const id of ["#summary", "#meta"]) $(id).textContent = "";
+  for (const id of ["#answers", "#fact-toggles", "#suggestions", "#diagram"]) $(id).replaceChildren();
+  $("#removed-nodes").hidden = true;
+  app.previous = null;
+  app.diagramFor = "";
+}
+
+function renderError(box, err, lead) {
   const problems = (err.body && err.body.errors) || [];
   box.replaceChildren(
-    h("p", {}, h("strong", {}, "Could not answer: "), err.message),
+    h("p", {}, h("strong", {}, lead), err.message),
     problems.length
-      ? h("ul", {}, problems.map((p) => h("li", {}, p.location ? h("code", {}, formatLocation(p.location), " ") : "", p.message)))
+      ? h(
+          "ul",
+          {},
+          problems.map((p) =>
+            h(
+              "li",
+              {},
+              p.location ? h("code", {}, formatLocation(p.location), " ") : "",
+              p.message,
+              p.hints && p.hints.length ? ` (did you mean ${p.hints.join(", ")}?)` : "",
+            ),
+          ),
+        )
       : "",
   );
   box.hidden = false;
@@ -568,7 +604,12 @@ function renderSuggestions(answer) {
     );
   }
   if (!list.childElementCount) {
-    list.append(h("li", { class: "help" }, answer.holds ? "It already holds." : "No small set of missing facts would make it hold."));
+    const why = answer.holds
+      ? "It already holds."
+      : isGround(answer.query)
+        ? "No small set of missing facts would make it hold."
+        : "Shown for questions without variables.";
+    list.append(h("li", { class: "help" }, why));
   }
 }
 
@@ -764,8 +805,12 @@ async function showEntities() {
   }
   try {
     if (!app.sources.size) app.sources = new Map((await api("/v1/sources")).map((src) => [src.id, src.url]));
-    const facts = (await api(`/v1/facts?entity=${encodeURIComponent(id)}&limit=${TIMELINE_LIMIT}`)).items;
-    box.replaceChildren(h("h3", {}, labelOf(id), " ", h("code", {}, id)), timeline(facts));
+    const page = await api(`/v1/facts?entity=${encodeURIComponent(id)}&limit=${TIMELINE_LIMIT}`);
+    box.replaceChildren(
+      h("h3", {}, labelOf(id), " ", h("code", {}, id)),
+      timeline(page.items),
+      page.total > page.items.length ? h("p", { class: "help" }, `Showing ${page.items.length} of ${page.total} facts.`) : "",
+    );
   } catch (err) {
     box.replaceChildren(h("p", { class: "error" }, err.message));
   }
@@ -875,7 +920,7 @@ function wire() {
   $("#rule-filter").addEventListener("input", showRules);
   $("#entity-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    searchEntities($("#entity-search").value.trim()).catch((err) => renderError($("#entity-results"), err));
+    searchEntities($("#entity-search").value.trim()).catch((err) => renderError($("#entity-results"), err, "Could not search: "));
   });
   document.addEventListener("click", (event) => {
     const link = event.target.closest("a[data-nav], nav a[data-view]");
