@@ -107,6 +107,18 @@ def test_would_hold_if_suggestion_is_one_click(page: Page) -> None:
     assert REQUEST in url_params(page)["assume"]
 
 
+def test_suggestion_restores_a_retracted_fact_instead_of_assuming_it(page: Page) -> None:
+    """A would-hold-if set naming a retracted fact un-retracts it."""
+    russia = "party(russia, csto)"
+    page.goto(scenario_url(query=SEED, as_of="2020-10-07", assume=[SYUNIK], retract=[russia]))
+    expect(page.locator("#verdict")).to_have_text("No")
+    page.locator("#suggestions > li", has_text=russia).get_by_role("button").click()
+    expect(page.locator("#verdict")).to_have_text("Yes")
+    params = url_params(page)
+    assert "retract" not in params
+    assert sorted(params["assume"]) == sorted([SYUNIK, REQUEST])
+
+
 def test_keyboard_ask_and_collapse(page: Page) -> None:
     """Typing a query and pressing Enter asks it; a tree node folds with the keyboard."""
     page.goto("/")

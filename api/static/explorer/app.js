@@ -85,9 +85,9 @@ function urlFor(state) {
   return text ? `?${text}` : location.pathname;
 }
 
-function pushState(state, { replace = false, hash = "" } = {}) {
-  const url = urlFor(state) + hash;
-  if (url === location.search + location.hash && !replace) return;
+function pushState(state, { replace = false } = {}) {
+  const url = urlFor(state);
+  if (url === location.search && !replace) return;
   history[replace ? "replaceState" : "pushState"](null, "", url);
 }
 
@@ -281,17 +281,16 @@ function formatLocation(loc) {
 
 // ---------------------------------------------------------------- explanation tree
 
-/** Keys of every node in an answer's explanation, to compare two answers. */
-function nodeKeys(answer) {
-  const keys = new Set();
+/** Call onProof for every proof node and onWhyNot for every why-not node of an answer. */
+function visitExplanation(answer, onProof, onWhyNot) {
   const proof = (node) => {
     if (!node) return;
-    keys.add(`holds:${node.atom}`);
+    onProof(node);
     (node.premises || []).forEach(proof);
   };
   const whyNot = (w) => {
     if (!w) return;
-    keys.add(`fails:${w.atom}`);
+    onWhyNot(w);
     for (const a of w.attempts || []) {
       (a.held || []).forEach(proof);
       whyNot(a.failed);
@@ -300,6 +299,12 @@ function nodeKeys(answer) {
   };
   for (const item of answer.answers || []) proof(item.proof);
   whyNot(answer.why_not);
+}
+
+/** Keys of every node in an answer's explanation, to compare two answers. */
+function nodeKeys(answer) {
+  const keys = new Set();
+  visitExplanation(answer, (node) => keys.add(`holds:${node.atom}`), (w) => keys.add(`fails:${w.atom}`));
   return keys;
 }
 
@@ -460,6 +465,7 @@ function renderAnswer(answer, scenario) {
     verdict.classList.remove("changed");
   }
   $("#summary").textContent = answer.summary || "";
+  document.title = `${answer.holds ? "Yes" : "No"}: ${answer.query} as of ${answer.as_of} · casus`;
 
   const box = $("#answers");
   box.replaceChildren();
@@ -482,6 +488,7 @@ function renderAnswer(answer, scenario) {
   app.previous = { scenario, answer };
   app.diagramFor = "";
   if ($("#diagram-box").open) renderDiagram();
+  if (!$("#comparison").hidden) compareInterpretations();
 }
 
 function diffAnswers(prev, answer) {
@@ -520,29 +527,29 @@ function isGround(atom) {
 
 /** Base facts in the explanation: facts that held, assumptions, and missing facts. */
 function explanationFacts(answer) {
-  const facts = new Map();
-  const add = (atom, status) => {
-    if (!facts.has(atom)) facts.set(atom, status);
+  const facts = new Map(); // atom -> {status, sentence}
+  const add = (atom, status, sentence = "") => {
+    const known = facts.get(atom);
+    if (!known) facts.set(atom, { status, sentence });
+    else if (!known.sentence) known.sentence = sentence;
   };
-  const proof = (node) => {
-    if (!node) return;
-    if (node.kind === "fact") add(node.atom, "base");
-    if (node.kind === "assumed") add(node.atom, "assumed");
-    (node.premises || []).forEach(proof);
-  };
-  const whyNot = (w) => {
-    if (!w) return;
-    if (w.kind === "missing-fact" && isGround(w.atom)) add(w.atom, "missing");
-    for (const a of w.attempts || []) {
-      (a.held || []).forEach(proof);
-      whyNot(a.failed);
-      proof(a.counter_proof);
-    }
-  };
-  for (const item of answer.answers || []) proof(item.proof);
-  whyNot(answer.why_not);
+  visitExplanation(
+    answer,
+    (node) => {
+      if (node.kind === "fact") add(node.atom, "base", node.sentence);
+      if (node.kind === "assumed") add(node.atom, "assumed", node.sentence);
+    },
+    (w) => {
+      // why-not sentences are negated, so these facts are shown by their atoms alone
+      if (w.kind === "missing-fact" && isGround(w.atom)) add(w.atom, "missing");
+      if (w.kind === "retracted") add(w.atom, "retracted");
+    },
+  );
   for (const atom of answer.assume || []) add(atom, "assumed");
-  for (const atom of answer.retract || []) facts.set(atom, "retracted");
+  for (const atom of answer.retract || []) {
+    const known = facts.get(atom);
+    facts.set(atom, { status: "retracted", sentence: known ? known.sentence : "" });
+  }
   return facts;
 }
 
@@ -552,13 +559,14 @@ function renderFactToggles(answer) {
   const list = $("#fact-toggles");
   list.replaceChildren();
   let i = 0;
-  for (const [atom, status] of explanationFacts(answer)) {
+  for (const [atom, { status, sentence }] of explanationFacts(answer)) {
     if (interpretationName(atom)) continue; // chosen under Interpretations
     const id = `fact-${i++}`;
     const checked = status === "base" || status === "assumed";
     const input = h("input", { type: "checkbox", id, checked, "data-fact": atom, "data-status": status });
     input.addEventListener("change", () => toggleFact(atom, status));
-    list.append(h("li", { class: `toggle ${status}` }, input, h("label", { for: id }, h("code", {}, atom), h("span", { class: "help" }, ` ${TOGGLE_NOTE[status]}`))));
+    const text = h("label", { for: id }, sentence ? [sentence, " "] : "", h("code", {}, atom), h("span", { class: "help" }, ` ${TOGGLE_NOTE[status]}`));
+    list.append(h("li", { class: `toggle ${status}` }, input, text));
   }
   if (!list.childElementCount) list.append(h("li", { class: "help" }, "No base facts in this explanation."));
 }
@@ -578,10 +586,12 @@ function interpretationName(atom) {
   return parsed && parsed.pred === "interpretation" && parsed.args.length === 1 ? parsed.args[0] : null;
 }
 
-/** The scenario with `atoms` added: interpretations selected, other facts assumed. */
+/** The scenario with `atoms` made true: interpretations selected, retracted facts restored,
+ * other facts assumed. */
 function withAssumed(atoms) {
   const names = atoms.map(interpretationName);
-  const facts = atoms.filter((_, i) => !names[i] && !app.state.assume.includes(atoms[i]));
+  const { assume, retract } = app.state;
+  const facts = atoms.filter((a, i) => !names[i] && !assume.includes(a) && !retract.includes(a));
   const chosen = names.filter((n) => n && !app.state.interpretation.includes(n));
   return {
     assume: [...app.state.assume, ...facts],
@@ -888,9 +898,7 @@ function wire() {
   });
   $("#ask-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    const next = formScenario();
-    const same = next.query === app.state.query;
-    submitScenario(same ? next : { ...next, assume: [], retract: [] });
+    submitScenario(formScenario()); // the scenario stays: it is about the world, not the question
   });
   $("#reset-scenario").addEventListener("click", () => submitScenario({ assume: [], retract: [], interpretation: [] }));
   $("#copy-link").addEventListener("click", async () => {
