@@ -756,6 +756,7 @@ function validText(rule) {
   return "";
 }
 
+/** Load the rules once, show them, and bring the rule named in the URL's #hash into view. */
 async function showRules() {
   const list = $("#rules-list");
   if (!app.rules) {
@@ -768,26 +769,42 @@ async function showRules() {
       return;
     }
   }
-  const filter = $("#rule-filter").value.trim().toLowerCase();
-  const shown = app.rules.filter((r) => !filter || JSON.stringify(r).toLowerCase().includes(filter));
-  list.replaceChildren(
-    ...shown.map((rule) =>
-      h(
-        "article",
-        { class: "rule panel", id: `rule-${rule.id}`, tabindex: "-1", "aria-labelledby": `rule-title-${rule.id}` },
-        h("h3", { id: `rule-title-${rule.id}` }, h("code", {}, rule.id), " ", h("span", { class: "citation" }, rule.citation)),
-        h("p", { class: "location" }, rule.location, validText(rule) ? ` · ${validText(rule)}` : ""),
-        ruleBody(rule),
-      ),
-    ),
-  );
-  if (!shown.length) list.append(h("p", { class: "help" }, "No rule matches."));
-  const target = location.hash && document.getElementById(location.hash.slice(1));
+  renderRules();
+  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
   if (target) {
     target.classList.add("target");
     target.scrollIntoView({ block: "start" });
     target.focus({ preventScroll: true });
   }
+}
+
+/** The rules matching the filter, grouped by the file they are written in. */
+function renderRules() {
+  const filter = $("#rule-filter").value.trim().toLowerCase();
+  const shown = app.rules.filter((r) => !filter || JSON.stringify(r).toLowerCase().includes(filter));
+  const files = new Map();
+  for (const rule of shown) {
+    const file = rule.location.split(":")[0];
+    if (!files.has(file)) files.set(file, []);
+    files.get(file).push(rule);
+  }
+  const list = $("#rules-list");
+  list.replaceChildren(
+    ...[...files].map(([file, rules]) =>
+      h("section", { class: "rule-file", "aria-label": file }, h("h3", { class: "file" }, file), rules.map(ruleArticle)),
+    ),
+  );
+  if (!shown.length) list.append(h("p", { class: "help" }, "No rule matches."));
+}
+
+function ruleArticle(rule) {
+  return h(
+    "article",
+    { class: "rule panel", id: `rule-${rule.id}`, tabindex: "-1", "aria-labelledby": `rule-title-${rule.id}` },
+    h("h4", { id: `rule-title-${rule.id}` }, h("code", {}, rule.id), " ", h("span", { class: "citation" }, rule.citation)),
+    h("p", { class: "location" }, rule.location, validText(rule) ? ` · ${validText(rule)}` : ""),
+    ruleBody(rule),
+  );
 }
 
 // ---------------------------------------------------------------- entities and timelines
@@ -925,7 +942,7 @@ function wire() {
     button.setAttribute("aria-pressed", String(button.getAttribute("aria-pressed") !== "true"));
     applyZoom();
   });
-  $("#rule-filter").addEventListener("input", showRules);
+  $("#rule-filter").addEventListener("input", () => app.rules && renderRules());
   $("#entity-form").addEventListener("submit", (event) => {
     event.preventDefault();
     searchEntities($("#entity-search").value.trim()).catch((err) => renderError($("#entity-results"), err, "Could not search: "));
