@@ -644,7 +644,8 @@ function renderInterpretationChoices() {
         : app.state.interpretation.filter((x) => x !== interp.id);
       submitScenario({ interpretation: chosen });
     });
-    group.append(h("div", { class: "toggle" }, input, h("label", { for: id }, interp.label || interp.id, " ", h("code", {}, interp.id))));
+    const label = h("label", { for: id }, interp.label || interp.id, " ", h("code", {}, interp.id), interp.note ? h("span", { class: "help note-line" }, interp.note) : "");
+    group.append(h("div", { class: "toggle" }, input, label));
   });
   box.append(group);
 }
@@ -660,16 +661,24 @@ async function compareInterpretations() {
       api("/v1/ask", { json: askBody({ ...app.state, interpretation: c.id ? [c.id] : [] }, { explain: "summary" }) }).catch((err) => err),
     ),
   );
+  const verdictOf = (r) => (r instanceof Error ? "error" : r.holds ? "yes" : "no");
+  const plain = verdictOf(results[0]);
   list.replaceChildren(
     ...columns.map((c, i) => {
       const r = results[i];
       const failed = r instanceof Error;
-      const verdict = failed ? "error" : r.holds ? "yes" : "no";
+      const verdict = verdictOf(r);
+      const differs = i > 0 && verdict !== plain;
       return h(
         "li",
-        { class: `compare-card ${verdict}`, "data-interpretation": c.id },
+        { class: `compare-card ${verdict}${differs ? " differs" : ""}`, "data-interpretation": c.id },
         h("h4", {}, c.label || c.id, c.id ? [" ", h("code", {}, c.id)] : ""),
-        h("p", { class: `verdict-cell ${verdict}` }, failed ? "Error" : r.holds ? "Yes" : "No"),
+        h(
+          "p",
+          { class: `verdict-cell ${verdict}` },
+          failed ? "Error" : r.holds ? "Yes" : "No",
+          differs ? h("span", { class: "badge new" }, "differs from no interpretation") : "",
+        ),
         h("p", {}, failed ? r.message : r.summary),
         c.id
           ? h("a", { href: urlFor({ ...app.state, interpretation: [c.id] }), "data-nav": true }, "Explore under this interpretation")
