@@ -32,6 +32,10 @@ def test_every_asset_the_page_names_is_served(client: TestClient) -> None:
         response = client.get(f"/static/explorer/{name}")
         assert response.status_code == 200, name
         assert response.headers["content-type"].split(";")[0] in {"text/javascript", "text/css"}
+        assert response.headers["cache-control"] == "no-cache"
+        etag = {"If-None-Match": response.headers["etag"]}
+        again = client.get(f"/static/explorer/{name}", headers=etag)
+        assert again.status_code == 304
 
 
 @pytest.mark.parametrize(
