@@ -3,6 +3,8 @@ middleware are wired (uvicorn runs it as a factory: `api.app:create_app`)."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from fastapi import FastAPI
 
 from api import explorer, routes_ask, routes_kb, routes_meta
@@ -34,6 +36,10 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app = FastAPI(title="casus", version=package_version(), description=DESCRIPTION)
     app.state.settings = settings
     app.state.kb = kb
+    # the threads that answer questions (see api.routes_ask); idle ones end with the process
+    app.state.engine_pool = ThreadPoolExecutor(
+        settings.engine_threads, thread_name_prefix="casus-engine"
+    )
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     for router in ROUTERS:

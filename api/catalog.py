@@ -44,7 +44,7 @@ def predicate_out(kb: KnowledgeBase, decl: Decl) -> PredicateOut:
         template=f"{decl.name}({variables})",
         location=_loc(decl),
         doc=decl.doc,
-        rules=[r.id for r in kb.program.rules_for(decl.name)],
+        rules=[r.id for r in kb.rules if r.head.pred == decl.name],
     )
 
 

@@ -6,14 +6,16 @@ import datetime as dt
 import json
 import sys
 from enum import StrEnum
-from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.cli_diff import diff_cmd
 from api.cli_serve import serve
+from api.cli_support import FactsOpt, RulesOpt, bad_input, load_kb
+from api.cli_test import run_cases_cmd
 from engine.ask import ExplainLevel, ask
 from engine.compare import ask_each_interpretation
 from engine.errors import CasusError
@@ -26,34 +28,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err = Console(stderr=True, soft_wrap=True)
-
-RulesOpt = Annotated[
-    Path | None, typer.Option("--rules", help="rules directory (default: the bundled rules/)")
-]
-FactsOpt = Annotated[
-    Path | None, typer.Option("--facts", help="facts directory (default: the bundled facts/)")
-]
 
 
 class Format(StrEnum):
     text = "text"
     json = "json"
     mermaid = "mermaid"
-
-
-def fail(exc: CasusError) -> NoReturn:
-    """Print located problems (never a traceback) and exit with status 2."""
-    for problem in exc.problems:
-        err.print(str(problem), markup=False, highlight=False)
-    raise typer.Exit(2)
-
-
-def load_kb(rules: Path | None, facts: Path | None) -> KnowledgeBase:
-    try:
-        return KnowledgeBase.load(rules, facts)
-    except CasusError as exc:
-        fail(exc)
 
 
 def parse_date(text: str) -> dt.date:
@@ -103,7 +83,7 @@ def ask_cmd(
     try:
         answer = ask(kb, query, day, assume or [], retract or [], interpretation or [], level)
     except CasusError as exc:
-        fail(exc)
+        bad_input(exc)
     if fmt is Format.json:
         sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
     elif fmt is Format.mermaid:
@@ -120,7 +100,7 @@ def compare(
     try:
         results = ask_each_interpretation(kb, query, day, assume, retract)
     except CasusError as exc:
-        fail(exc)
+        bad_input(exc)
     if fmt is Format.json:
         payload = [
             {"interpretation": name, "answer": answer.model_dump(mode="json")}
@@ -148,6 +128,8 @@ def check_cmd(rules: RulesOpt = None, facts: FactsOpt = None) -> None:
     )
 
 
+app.command("test")(run_cases_cmd)
+app.command("diff")(diff_cmd)
 app.command("serve")(serve)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     max_depth: int = Field(default=8, ge=1, description="height of a proof")
     why_not_depth: int = Field(default=4, ge=1, description="depth of a why-not explanation")
     time_budget_s: float = Field(default=2.0, gt=0, description="explanation time per question")
+    engine_threads: int = Field(
+        default=1, ge=1, le=64, description="threads answering questions, per process"
+    )
     max_page: int = Field(default=500, ge=1, description="items per page of a listing")
 
     def limits(self) -> Limits:

@@ -3,7 +3,9 @@
 Mixes base and what-if questions, all with full explanations, against `casus serve` on
 127.0.0.1 (started here with 1 and 2 workers, or a running one given with --url), at 1, 8
 and 32 concurrent keep-alive clients. Every answer is compared with the one the same
-request got alone; prints throughput, p50/p99 latency, errors and wrong answers.
+request got alone; prints throughput, p50/p99 latency, errors, wrong answers, and the CPU
+time per request of the server processes (when started here) and of this generator: on a
+shared machine CPU per request is the stable figure, throughput and latency are not.
 
     python bench/api_load.py                      # start servers with 1 and 2 workers
     python bench/api_load.py --url http://127.0.0.1:8000 --clients 8 --seconds 10
@@ -89,6 +91,8 @@ class Cell:
     errors: int = 0
     wrong: int = 0
     wall: float = 0.0
+    server_cpu: float | None = None  # CPU seconds the server processes used
+    client_cpu: float = 0.0  # CPU seconds this load generator used
 
 
 async def client(
@@ -131,7 +135,26 @@ async def expected_answers(url: str, requests: list[bytes]) -> list[bytes]:
     return out
 
 
-async def run_level(url: str, clients: int, seconds: float, warmup: float) -> Cell:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and all its descendants (Linux /proc)."""
+    total = 0.0
+    todo = [pid]
+    tick = os.sysconf("SC_CLK_TCK")
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rpartition(")")[2].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError):
+            continue
+    return total
+
+
+async def run_level(
+    url: str, clients: int, seconds: float, warmup: float, pid: int | None
+) -> Cell:
     host = urlsplit(url).netloc
     requests = [request_bytes(host, body) for _, body in MIX]
     weights = [w for w, _ in MIX]
@@ -140,11 +163,16 @@ async def run_level(url: str, clients: int, seconds: float, warmup: float) -> Ce
     cell = Cell()
     for duration in (warmup, seconds):  # the first round only warms the server up
         cell = Cell()
+        picks = [rng.choices(range(len(MIX)), weights, k=20_000) for _ in range(clients)]
         stop = time.perf_counter() + duration
-        picks = [rng.choices(range(len(MIX)), weights, k=100_000) for _ in range(clients)]
         started = time.perf_counter()
+        client_cpu = time.process_time()
+        server_cpu = cpu_seconds(pid) if pid else None
         await asyncio.gather(*(client(url, requests, expected, p, stop, cell) for p in picks))
         cell.wall = time.perf_counter() - started
+        cell.client_cpu = time.process_time() - client_cpu
+        if pid and server_cpu is not None:
+            cell.server_cpu = cpu_seconds(pid) - server_cpu
     return cell
 
 
@@ -160,8 +188,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(workers: int) -> Iterator[str]:
-    """`casus serve` on a free local port with the given number of workers."""
+def server(workers: int) -> Iterator[tuple[str, int | None]]:
+    """`casus serve` on a free local port with the given number of workers: (url, pid)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
@@ -179,17 +207,17 @@ def server(workers: int) -> Iterator[str]:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit("server did not start") from None
                 time.sleep(0.2)
-        yield url
+        yield url, proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=30)
 
 
 @contextmanager
-def target(url: str | None, workers: int) -> Iterator[str]:
-    """The given server, or one started here."""
+def target(url: str | None, workers: int) -> Iterator[tuple[str, int | None]]:
+    """The given server, or one started here: (url, pid if started here)."""
     if url:
-        yield url
+        yield url, None
     else:
         with server(workers) as started:
             yield started
@@ -198,9 +226,12 @@ def target(url: str | None, workers: int) -> Iterator[str]:
 def report(workers: str, clients: int, cell: Cell) -> str:
     lat = sorted(cell.latencies)
     ms = [1000 * quantile(lat, q) for q in (0.5, 0.99)] if lat else [0.0, 0.0]
+    per = 1000 / max(len(lat), 1)
+    server = f"{cell.server_cpu * per:>7.2f}" if cell.server_cpu is not None else "      -"
     return (
         f"| {workers:>7} | {clients:>7} | {len(lat):>8} | {len(lat) / cell.wall:>7.0f} "
-        f"| {ms[0]:>6.1f} | {ms[1]:>6.1f} | {cell.errors:>6} | {cell.wrong:>5} |"
+        f"| {ms[0]:>6.1f} | {ms[1]:>6.1f} | {cell.errors:>6} | {cell.wrong:>5} "
+        f"| {server} | {cell.client_cpu * per:>7.2f} |"
     )
 
 
@@ -216,12 +247,14 @@ def main() -> None:
     what_if = sum(w for w, b in MIX if b.get("assume") or b.get("retract"))
     print(f"mix: {len(MIX)} questions, {what_if}/{sum(w for w, _ in MIX)} what-if, "
           f"explain=full; {os.cpu_count()} cores")
-    print("| workers | clients | requests |   req/s | p50 ms | p99 ms | errors | wrong |")
-    print("|--------:|--------:|---------:|--------:|-------:|-------:|-------:|------:|")
+    print("| workers | clients | requests |   req/s | p50 ms | p99 ms | errors | wrong "
+          "| srv CPU ms/req | gen CPU ms/req |")
+    print("|--------:|--------:|---------:|--------:|-------:|-------:|-------:|------:"
+          "|-------:|-------:|")
     for workers in ["given"] if args.url else args.workers.split(","):
-        with target(args.url, 0 if args.url else int(workers)) as base:
+        with target(args.url, 0 if args.url else int(workers)) as (base, pid):
             for clients in levels:
-                cell = asyncio.run(run_level(base, clients, args.seconds, args.warmup))
+                cell = asyncio.run(run_level(base, clients, args.seconds, args.warmup, pid))
                 print(report(workers, clients, cell), flush=True)
 
 

@@ -1,8 +1,10 @@
-"""Isolation under concurrent load against a live server (uvicorn on 127.0.0.1, 2 workers):
+"""Isolation under concurrent load against a live server (`casus serve`: uvicorn on 127.0.0.1,
+2 workers, each answering on 4 engine threads so scenarios interleave within a process too):
 16 clients mix scenarios, and every answer must equal the one the same request got alone."""
 
 from __future__ import annotations
 
+import os
 import random
 import socket
 import subprocess
@@ -53,13 +55,14 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    """A `uvicorn` with 2 worker processes serving the bundled knowledge base."""
+    """`casus serve` with 2 worker processes of 4 engine threads over the bundled KB."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--log-level", "warning"],
+        [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", "2", "--log-level", "warning"],
         cwd=ROOT,
+        env={**os.environ, "CASUS_ENGINE_THREADS": "4"},
     )
     try:
         deadline = time.monotonic() + 60
