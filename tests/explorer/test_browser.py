@@ -229,3 +229,11 @@ def test_examples_open_the_seed_case_and_its_what_if(page: Page) -> None:
     page.get_by_role("link", name="had the fighting been in Syunik").click()
     expect(page.locator("#verdict")).to_have_text("Yes")
     assert sorted(url_params(page)["assume"]) == sorted([SYUNIK, REQUEST])
+
+
+def test_timeline_shows_where_sources_disagree(page: Page) -> None:
+    """A fact with a disputing source gets a second, hatched bar with that source's dating."""
+    page.goto("/?view=entities&entity=georgia")
+    row = page.locator(".tl-row", has_text="party(georgia, csto)")
+    expect(row.locator(".tl-claim")).to_contain_text("Disputed: csto-ru-wiki")
+    expect(row.locator(".tl-bar.disputed")).to_be_visible()

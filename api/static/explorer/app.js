@@ -823,16 +823,32 @@ async function searchEntities(q) {
   const found = q
     ? (await api(`/v1/entities?q=${encodeURIComponent(q)}`)).items
     : app.entities;
+  const kinds = new Map();
+  for (const e of found) {
+    if (!kinds.has(e.kind)) kinds.set(e.kind, []);
+    kinds.get(e.kind).push(e);
+  }
+  const open = Boolean(q) || !app.state.entity; // fold the lists away once an entity is shown
   list.replaceChildren(
-    ...found.map((e) =>
-      h("li", {}, h("a", { href: entityHref(e.id), "data-nav": true }, e.label || e.id), " ", h("span", { class: "help" }, `${e.kind}${e.iso ? ` · ${e.iso}` : ""}`)),
+    ...[...kinds].map(([kind, entities]) =>
+      h(
+        "details",
+        { class: "kind-group", open },
+        h("summary", {}, `${kind} (${entities.length})`),
+        h(
+          "ul",
+          { class: "entity-results" },
+          entities.map((e) => h("li", {}, h("a", { href: entityHref(e.id), "data-nav": true }, e.label || e.id), e.iso ? h("span", { class: "help" }, ` ${e.iso}`) : "")),
+        ),
+      ),
     ),
   );
-  if (!found.length) list.append(h("li", { class: "help" }, "No entity matches."));
+  if (!found.length) list.append(h("p", { class: "help" }, "No entity matches."));
 }
 
 async function showEntities() {
-  if (!$("#entity-results").childElementCount) await searchEntities($("#entity-search").value.trim()).catch(() => {});
+  const q = $("#entity-search").value.trim();
+  await searchEntities(q).catch((err) => renderError($("#entity-results"), err, "Could not search: "));
   const box = $("#entity-detail");
   const id = app.state.entity;
   if (!id) {
@@ -888,23 +904,40 @@ function timeline(facts) {
     axis.append(h("span", { class: "tick", style: `left:${pct(Date.UTC(y, 0, 1))}` }, String(y)));
   }
   const sorted = [...facts].sort((a, b) => (time(a.valid_from) ?? -Infinity) - (time(b.valid_from) ?? -Infinity) || a.atom.localeCompare(b.atom));
+  const bar = (from, until, kind, title) => {
+    const start = time(from) ?? lo;
+    const end = time(until) ?? hi;
+    const open = `${from ? "" : " open-start"}${until ? "" : " open-end"}`;
+    return h("span", { class: `tl-bar ${kind}${open}`, style: `left:${pct(start)};width:calc(${pct(end)} - ${pct(start)})`, title });
+  };
+  const tick = () => (asOf ? h("span", { class: "as-of-tick", style: `left:${pct(asOf)}` }) : "");
   const rows = sorted.map((f) => {
-    const start = time(f.valid_from) ?? lo;
-    const end = time(f.valid_until) ?? hi;
+    const claims = f.disputed || [];
     return h(
       "li",
       { class: "tl-row" },
       h("div", { class: "tl-label" }, factAtom(f), h("span", { class: "help" }, ` ${f.period}`), h("span", { class: "help" }, " · ", sourceLink(f.source))),
-      h(
-        "div",
-        { class: "tl-track", "aria-hidden": "true" },
-        h("span", { class: `tl-bar${f.valid_from ? "" : " open-start"}${f.valid_until ? "" : " open-end"}`, style: `left:${pct(start)};width:calc(${pct(end)} - ${pct(start)})`, title: `${f.atom} ${f.period}` }),
+      h("div", { class: "tl-track", "aria-hidden": "true" }, bar(f.valid_from, f.valid_until, "main", `${f.atom} ${f.period}`), tick()),
+      claims.map((c) =>
+        h(
+          "div",
+          { class: "tl-claim" },
+          h("span", { class: "help" }, `Disputed: ${c.source} dates it ${claimPeriod(c)}${c.note ? ` (${c.note})` : ""}`),
+          h("div", { class: "tl-track thin", "aria-hidden": "true" }, bar(c.valid_from, c.valid_until, "disputed", `${c.source}: ${claimPeriod(c)}`)),
+        ),
       ),
       f.quote ? h("blockquote", { class: "tl-quote" }, `“${f.quote}”`) : "",
     );
   });
   const marker = asOf ? h("div", { class: "as-of-line", style: `left:${pct(asOf)}`, "aria-hidden": "true" }, h("span", {}, `as of ${app.state.as_of}`)) : "";
   return h("div", { class: "timeline" }, h("div", { class: "tl-scale" }, axis, marker), h("ol", { class: "tl-rows", "aria-label": "Facts over time" }, rows));
+}
+
+function claimPeriod(c) {
+  if (c.valid_from && c.valid_until) return `from ${c.valid_from} until ${c.valid_until}`;
+  if (c.valid_from) return `from ${c.valid_from}`;
+  if (c.valid_until) return `until ${c.valid_until}`;
+  return "at all dates";
 }
 
 // ---------------------------------------------------------------- start-up
