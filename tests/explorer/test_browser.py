@@ -120,7 +120,8 @@ def test_suggestion_restores_a_retracted_fact_instead_of_assuming_it(page: Page)
 
 
 def test_keyboard_ask_and_collapse(page: Page) -> None:
-    """Typing a query and pressing Enter asks it; a tree node folds with the keyboard."""
+    """Typing a query and pressing Enter asks it; a tree node folds with the keyboard; Space
+    on a fact's checkbox takes the fact out of the scenario."""
     page.goto("/")
     page.get_by_label("As of").fill("2020-10-07")
     page.get_by_label("Query").fill("must_consult(csto, karabakh_war_2020)")
@@ -131,6 +132,13 @@ def test_keyboard_ask_and_collapse(page: Page) -> None:
     top.locator("summary").first.focus()
     page.keyboard.press("Enter")
     expect(top).not_to_have_attribute("open", "")
+
+    page.goto(scenario_url(query=SEED, as_of="2020-10-07", assume=[SYUNIK, REQUEST]))
+    expect(page.locator("#verdict")).to_have_text("Yes")
+    page.get_by_role("checkbox", name=REQUEST).focus()
+    page.keyboard.press("Space")
+    expect(page.locator("#verdict")).to_have_text("No")
+    assert sorted(url_params(page)["assume"]) == [SYUNIK]
 
 
 def test_bad_input_shows_the_problem_and_a_way_back(page: Page) -> None:
