@@ -245,3 +245,16 @@ def test_timeline_shows_where_sources_disagree(page: Page) -> None:
     row = page.locator(".tl-row", has_text="party(georgia, csto)")
     expect(row.locator(".tl-claim")).to_contain_text("Disputed: csto-ru-wiki")
     expect(row.locator(".tl-bar.disputed")).to_be_visible()
+
+
+def test_open_question_lists_every_binding(page: Page) -> None:
+    """A question with a variable lists each binding with its proof, the first one open."""
+    query = "must_assist(A, armenia, csto, karabakh_war_2020)"
+    page.goto(scenario_url(query=query, as_of="2020-10-07", assume=[SYUNIK, REQUEST]))
+    expect(page.locator("#verdict")).to_have_text("Yes")
+    expect(page.locator("#answers .binding", has_text="A = russia")).to_have_count(1)
+    trees = page.locator("#answers > .tree > details.node")
+    assert trees.count() >= 2
+    expect(trees.first).to_have_attribute("open", "")
+    expect(trees.nth(1)).not_to_have_attribute("open", "")
+    expect(page.locator("#suggestions")).to_contain_text("It already holds.")

@@ -471,11 +471,12 @@ function renderAnswer(answer, scenario) {
   box.replaceChildren();
   if (answer.holds) {
     box.append(h("h4", {}, answer.answers.length === 1 ? "Why: the proof" : `Why: ${answer.answers.length} answers, each with its proof`));
-    for (const item of answer.answers) {
+    answer.answers.forEach((item, i) => {
       const bindings = bindingText(item.bindings);
       if (bindings) box.append(h("p", { class: "binding" }, `Answer${bindings}`));
-      if (item.proof) box.append(h("div", { class: "tree", role: "group", "aria-label": `Proof of ${item.atom}` }, renderProof(item.proof, diff)));
-    }
+      // the first proof is open; the others start folded so that many answers stay readable
+      if (item.proof) box.append(h("div", { class: "tree", role: "group", "aria-label": `Proof of ${item.atom}` }, renderProof(item.proof, diff, i === 0)));
+    });
   } else if (answer.why_not) {
     box.append(h("h4", {}, "Why not"), h("div", { class: "tree", role: "group", "aria-label": "Why not" }, renderWhyNot(answer.why_not, diff)));
   }
