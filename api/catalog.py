@@ -170,9 +170,9 @@ def search_entities(kb: KnowledgeBase, q: str | None = None, kind: str | None = 
     """Entities whose id, label, alias or ISO code contains `q` (case-insensitive); exact
     matches first; near-miss suggestions (entity ids) when nothing matches."""
     pool = [e for e in (kb.entities or {}).values() if kind is None or e.kind == kind]
-    if not q:
+    needle = (q or "").strip().casefold()
+    if not needle:
         return EntityPage(items=pool)
-    needle = q.strip().casefold()
     exact = [e for e in pool if any(n.casefold() == needle for n in _names(e))]
     partial = [
         e for e in pool if e not in exact and any(needle in n.casefold() for n in _names(e))

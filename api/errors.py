@@ -112,11 +112,14 @@ def _problem_item(problem: Problem) -> ErrorItem:
     )
 
 
-def _validation_item(err: dict[str, Any]) -> ErrorItem:
+def _validation_item(err: dict[str, Any], body: Any) -> ErrorItem:
     loc = [str(p) for p in err.get("loc", ())]
-    col = 0
+    line = col = 0
     if err.get("type") == "json_invalid" and len(loc) == 2 and loc[1].isdigit():
-        col = int(loc[1]) + 1
+        pos = int(loc[1])
+        text = body if isinstance(body, str) else ""
+        line = text.count("\n", 0, pos) + 1
+        col = pos - text.rfind("\n", 0, pos)
         loc = loc[:1]
     message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
     if err.get("type") == "json_invalid" and err.get("ctx", {}).get("error"):
@@ -124,9 +127,7 @@ def _validation_item(err: dict[str, Any]) -> ErrorItem:
     return ErrorItem(
         code=str(err.get("type", "invalid")).replace("_", "-"),
         message=f"{'.'.join(loc[1:])}: {message}" if len(loc) > 1 else message,
-        location=ErrorLocation(
-            file="<request>", line=1 if col else 0, col=col, field=".".join(loc)
-        ),
+        location=ErrorLocation(file="<request>", line=line, col=col, field=".".join(loc)),
     )
 
 
@@ -142,7 +143,7 @@ async def _api_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    items = [_validation_item(dict(e)) for e in exc.errors()]
+    items = [_validation_item(dict(e), exc.body) for e in exc.errors()]
     message = _summary([i.message for i in items])
     return error_response(422, ErrorBody(code="invalid-request", message=message, errors=items))
 

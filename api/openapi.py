@@ -1,8 +1,8 @@
 """Worked examples in the OpenAPI document, computed from the loaded knowledge base so that
 they are real answers (the seed case for /v1/ask) and never drift from the code.
 
-The schema is built once, on the first request for it. `ask` runs synchronously there with
-no await in between, so running it on the event loop thread cannot mix scenarios.
+The schema is built once, on the first request for it; the examples are computed on an
+engine thread, like every question (see api.routes_ask).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from engine.ask import ask
 from engine.errors import CasusError
 
 Make = Callable[[], Any]
+Key = tuple[str, str, str]  # path, method, status
 _JSON: TypeAdapter[Any] = TypeAdapter(Any)
 
 
@@ -39,7 +40,7 @@ def _error(make: Make) -> Make:
     return run
 
 
-def _examples(app: FastAPI) -> dict[tuple[str, str, str], Make]:
+def _examples(app: FastAPI) -> dict[Key, Make]:
     kb = app.state.kb
     settings = app.state.settings
     return {
@@ -73,6 +74,19 @@ def _jsonable(value: Any) -> Any:
     return _JSON.dump_python(value, mode="json")
 
 
+def _compute(makers: dict[Key, Make]) -> dict[Key, Any]:
+    """The examples as JSON, leaving out those the loaded knowledge base cannot give."""
+    out: dict[Key, Any] = {}
+    for key, make in makers.items():
+        try:
+            value = make()
+        except (ApiError, CasusError):
+            continue
+        if value is not None:
+            out[key] = _jsonable(value)
+    return out
+
+
 def install_openapi(app: FastAPI) -> None:
     """Add a live example response to each documented endpoint (skipped when the loaded
     knowledge base lacks the example's ids)."""
@@ -82,18 +96,12 @@ def install_openapi(app: FastAPI) -> None:
         if app.openapi_schema is not None:
             return app.openapi_schema
         schema = build()
-        for (path, method, status), make in _examples(app).items():
+        examples = app.state.engine_pool.submit(_compute, _examples(app)).result()
+        for (path, method, status), value in examples.items():
             operation = schema["paths"].get(path, {}).get(method)
-            if operation is None or status not in operation["responses"]:
-                continue
-            try:
-                value = make()
-            except (ApiError, CasusError):
-                continue
-            if value is None:
-                continue
-            content = operation["responses"][status].setdefault("content", {})
-            content.setdefault("application/json", {})["example"] = _jsonable(value)
+            if operation is not None and status in operation["responses"]:
+                content = operation["responses"][status].setdefault("content", {})
+                content.setdefault("application/json", {})["example"] = value
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]

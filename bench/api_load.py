@@ -246,7 +246,7 @@ def main() -> None:
     levels = [int(c) for c in args.clients.split(",")]
     what_if = sum(w for w, b in MIX if b.get("assume") or b.get("retract"))
     print(f"mix: {len(MIX)} questions, {what_if}/{sum(w for w, _ in MIX)} what-if, "
-          f"explain=full; {os.cpu_count()} cores")
+          f"explain=full; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     print("| workers | clients | requests |   req/s | p50 ms | p99 ms | errors | wrong "
           "| srv CPU ms/req | gen CPU ms/req |")
     print("|--------:|--------:|---------:|--------:|-------:|-------:|-------:|------:"
@@ -256,6 +256,7 @@ def main() -> None:
             for clients in levels:
                 cell = asyncio.run(run_level(base, clients, args.seconds, args.warmup, pid))
                 print(report(workers, clients, cell), flush=True)
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -91,7 +91,14 @@ def test_invalid_json_gives_the_column(client: TestClient) -> None:
     )
     error = error_of(response, 422)
     assert error.errors[0].code == "json-invalid"
-    assert error.errors[0].location is not None and error.errors[0].location.col == 11
+    loc = error.errors[0].location
+    assert loc is not None and (loc.line, loc.col) == (1, 11)
+    response = client.post(
+        "/v1/ask", content=b'{\n  "query": "x",\n  "as_of": 2020-10-07\n}',
+        headers={"content-type": "application/json"},
+    )
+    loc = error_of(response, 422).errors[0].location
+    assert loc is not None and (loc.file, loc.line, loc.col) == ("<request>", 3, 16)
 
 
 @pytest.fixture(scope="module")
