@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import FastAPI
 
-from api import explorer, routes_ask, routes_kb, routes_meta
+from api import explorer, routes_ask, routes_extract, routes_kb, routes_meta
 from api.body_limit import BodyLimit
 from api.errors import install_error_handlers
 from api.openapi import install_openapi
@@ -25,7 +25,13 @@ Start with `GET /v1/questions`, then `POST /v1/ask`. Every error has the same bo
 `{code, message, errors: [{code, message, location, hints}]}`.
 """
 
-ROUTERS = (routes_ask.router, routes_kb.router, routes_meta.router)
+ROUTERS = (
+    routes_ask.router,
+    routes_kb.router,
+    routes_meta.router,
+    routes_extract.router,
+    explorer.router,  # the treaty explorer page at /
+)
 
 
 def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> FastAPI:
@@ -44,6 +50,5 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     for router in ROUTERS:
         app.include_router(router)
-    app.include_router(explorer.router)  # the treaty explorer page at / (api/explorer.py)
     install_openapi(app)
     return app

@@ -19,10 +19,15 @@ from api.routes_meta import version_info
 from api.schemas import SEED_DATE, SEED_QUERY, Health
 from engine.ask import ask
 from engine.errors import CasusError
+from engine.extract.article import extract
 
 Make = Callable[[], Any]
 Key = tuple[str, str, str]  # path, method, status
 _JSON: TypeAdapter[Any] = TypeAdapter(Any)
+EXTRACT_EXAMPLE = (
+    "YEREVAN, Oct. 7 - Armenia, a member of the Collective Security Treaty Organization, "
+    "asked the CSTO for help on Wednesday. Azerbaijan is not a member."
+)
 
 
 def _error(make: Make) -> Make:
@@ -74,6 +79,9 @@ def _examples(app: FastAPI) -> dict[Key, Make]:
         ),
         ("/v1/version", "get", "200"): lambda: version_info(kb, settings),
         ("/healthz", "get", "200"): Health,
+        ("/v1/extract", "post", "200"): lambda: extract(
+            EXTRACT_EXAMPLE, kb.entities or {}, published=SEED_DATE
+        ),
     }
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.errors import ERROR_RESPONSES, ApiError
 from engine.errors import CasusError
 from engine.extract.article import MAX_CHARS, Extraction, extract, known_events
 from engine.kb import KnowledgeBase
@@ -24,38 +23,23 @@ class ExtractRequest(BaseModel):
     event: str | None = Field(default=None, description="entity id of the event reported")
 
 
-def _error(exc: CasusError, status: int) -> JSONResponse:
-    return JSONResponse(
-        status_code=status,
-        content={
-            "code": exc.code,
-            "message": exc.problems[0].message if exc.problems else "bad request",
-            "errors": [
-                {"code": p.code, "message": p.message, "location": str(p.location)}
-                for p in exc.problems
-            ],
-        },
-    )
+router = APIRouter(tags=["extract"], responses=ERROR_RESPONSES)
 
 
-def extract_router(get_kb: Callable[[], KnowledgeBase]) -> APIRouter:
-    """A router serving `POST /v1/extract` against the knowledge base `get_kb` returns."""
-    router = APIRouter()
-
-    @router.post("/v1/extract", response_model=Extraction, tags=["extract"])
-    def post_extract(body: ExtractRequest) -> Extraction | JSONResponse:
-        """Propose the facts an article states, each with its quote and character span."""
-        kb = get_kb()
-        records = [r for rows in kb.store.by_pred.values() for r in rows]
-        try:
-            return extract(
-                body.text,
-                kb.entities or {},
-                published=body.published,
-                event=body.event,
-                events=known_events(records),
-            )
-        except CasusError as exc:
-            return _error(exc, 413 if exc.code == "too-long" else 422)
-
-    return router
+@router.post("/v1/extract", response_model=Extraction)
+def post_extract(body: ExtractRequest, request: Request) -> Extraction:
+    """Propose the facts an article states, each with its quote and character span."""
+    kb: KnowledgeBase = request.app.state.kb
+    records = [r for rows in kb.store.by_pred.values() for r in rows]
+    try:
+        return extract(
+            body.text,
+            kb.entities or {},
+            published=body.published,
+            event=body.event,
+            events=known_events(records),
+        )
+    except CasusError as exc:
+        if exc.code == "too-long":
+            raise ApiError(413, exc.code, str(exc.problems[0].message), field="text") from None
+        raise

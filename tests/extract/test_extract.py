@@ -8,14 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from api.app import create_app
 from api.cli import app
-from api.routes_extract import extract_router
 from engine.errors import CasusError
 from engine.extract.article import extract
 from engine.extract.dedupe import duplicate_of
@@ -189,10 +188,7 @@ def test_cli_check_lists_unreviewed_facts(tmp_path: Path) -> None:
 
 
 def test_api_extract_returns_candidates_and_shaped_errors() -> None:
-    kb = KnowledgeBase.load()
-    api = FastAPI()
-    api.include_router(extract_router(lambda: kb))
-    client = TestClient(api)
+    client = TestClient(create_app())
     ok = client.post("/v1/extract", json={"text": HARD, "published": "2020-10-07"})
     assert ok.status_code == 200
     assert {"fact": "party(armenia, csto)", "holds": True}.items() <= ok.json()["candidates"][
@@ -201,7 +197,9 @@ def test_api_extract_returns_candidates_and_shaped_errors() -> None:
     big = client.post("/v1/extract", json={"text": "x" * 200_001})
     assert big.status_code == 413
     body = big.json()
-    assert body["code"] == "too-long" and body["errors"][0]["location"] == "<article>"
+    assert body["code"] == "too-long" and body["errors"][0]["location"]["field"] == "text"
+    bad = client.post("/v1/extract", json={"text": "x", "published": "2020-13-01"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["location"]["field"]
 
 
 def test_gold_set_meets_the_targets_without_traps() -> None:
