@@ -35,6 +35,7 @@ def ask(
     view = scenario.view(kb)
     rows = kb.engine.ask(view, goal)
     explainer = Explainer(kb, view, limits)
+    explainer.remember(goal, rows)
     answer = Answer(
         query=str(goal),
         as_of=as_of,

@@ -99,13 +99,40 @@ class Explainer:
         """Tuples matching an atom: base ones from the view, derived ones from pyDatalog."""
         cached = self._rows.get(atom)
         if cached is None:
-            if self.derived(atom.pred):
-                cached = self.kb.engine.ask(self.view, atom)
-            else:
+            if not self.derived(atom.pred):
                 pattern = tuple(a.value if isinstance(a, Const) else None for a in atom.args)
                 cached = list(dict.fromkeys(self.view.rows(atom.pred, pattern)))
-            self._rows[atom] = cached
+            elif self._cannot_hold(atom):
+                cached = []
+            else:
+                cached = self.kb.engine.ask(self.view, atom)
+            self.remember(atom, cached)
         return cached
+
+    def remember(self, atom: Atom, rows: list[tuple[Value, ...]]) -> None:
+        """Cache an answer, and each of its ground instances (which hold)."""
+        self._rows[atom] = rows
+        if not atom.is_ground():
+            for row in rows:
+                self._rows.setdefault(Atom(atom.pred, tuple(Const(v) for v in row)), [row])
+
+    def _cannot_hold(self, atom: Atom) -> bool:
+        """True when every rule for a derived atom lacks a base premise it needs, so the
+        explanation can skip asking pyDatalog (e.g. an interpretation nobody selected)."""
+        if atom.pred in self.kb.engine.bridged:
+            return False
+        for compiled in self.active_rules(atom.pred):
+            binding = unify_head(compiled.rule.head, atom)
+            if binding is None:
+                continue
+            premises = (ground_literal(lit, binding) for lit in compiled.body)
+            if all(
+                self.rows(lit)
+                for lit in premises
+                if isinstance(lit, Atom) and not self.derived(lit.pred)
+            ):
+                return False
+        return True
 
     def holds(self, atom: Atom) -> bool:
         return bool(self.rows(atom))
