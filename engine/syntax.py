@@ -285,14 +285,17 @@ def _add_item(
         )
 
 
+@lru_cache(maxsize=4096)
 def parse_query(text: str, file: str = "<query>") -> Atom:
-    """Parse a question such as `must_assist(A, armenia, csto, E)`."""
+    """Parse a question such as `must_assist(A, armenia, csto, E)` (cached: atoms are
+    immutable, and the same questions and scenario facts recur across requests)."""
     build = _Build(file)
     tree = _parse_tree(text, "query", build)
     atom: Atom = build.transform(tree)
     return atom
 
 
+@lru_cache(maxsize=4096)
 def parse_ground_atom(
     text: str, file: str = "<fact>", line_offset: int = 0, col_offset: int = 0
 ) -> Atom:
