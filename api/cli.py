@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
-from enum import Enum
-from pathlib import Path
-from typing import Annotated, NoReturn
+from enum import StrEnum
+from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
+from api.cli_diff import diff_cmd
+from api.cli_extract import extract_cmd, review_cmd
+from api.cli_serve import serve
+from api.cli_support import FactsOpt, RulesOpt, bad_input, load_kb
+from api.cli_test import run_cases_cmd
 from engine.ask import ExplainLevel, ask
+from engine.compare import ask_each_interpretation
 from engine.errors import CasusError
 from engine.kb import KnowledgeBase
 from engine.render import render_mermaid, render_text
@@ -22,34 +29,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err = Console(stderr=True, soft_wrap=True)
-
-RulesOpt = Annotated[
-    Path | None, typer.Option("--rules", help="rules directory (default: the bundled rules/)")
-]
-FactsOpt = Annotated[
-    Path | None, typer.Option("--facts", help="facts directory (default: the bundled facts/)")
-]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     mermaid = "mermaid"
-
-
-def fail(exc: CasusError) -> NoReturn:
-    """Print located problems (never a traceback) and exit with status 2."""
-    for problem in exc.problems:
-        err.print(str(problem), markup=False, highlight=False)
-    raise typer.Exit(2)
-
-
-def load_kb(rules: Path | None, facts: Path | None) -> KnowledgeBase:
-    try:
-        return KnowledgeBase.load(rules, facts)
-    except CasusError as exc:
-        fail(exc)
 
 
 def parse_date(text: str) -> dt.date:
@@ -76,26 +61,64 @@ def ask_cmd(
         typer.Option("--interpretation", "-i", help="a named interpretation to apply"),
     ] = None,
     explain: Annotated[str, typer.Option(help="none, summary or full")] = "full",
+    each_interpretation: Annotated[
+        bool,
+        typer.Option(
+            "--each-interpretation",
+            help="answer under the treaty text and under every named interpretation",
+        ),
+    ] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     rules: RulesOpt = None,
     facts: FactsOpt = None,
+    include_unreviewed: Annotated[
+        bool, typer.Option(help="also use extracted facts nobody has reviewed yet")
+    ] = False,
 ) -> None:
     """Answer a question as of a date, optionally under a what-if scenario."""
     if explain not in ("none", "summary", "full"):
         raise typer.BadParameter("--explain must be none, summary or full")
     level: ExplainLevel = explain  # type: ignore[assignment]
     day = parse_date(as_of)
-    kb = load_kb(rules, facts)
+    kb = load_kb(rules, facts, include_unreviewed)
+    if each_interpretation:
+        compare(kb, query, day, assume or [], retract or [], fmt)
+        return
     try:
         answer = ask(kb, query, day, assume or [], retract or [], interpretation or [], level)
     except CasusError as exc:
-        fail(exc)
+        bad_input(exc)
     if fmt is Format.json:
         sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
     elif fmt is Format.mermaid:
         sys.stdout.write(render_mermaid(answer))
     else:
         sys.stdout.write(render_text(answer))
+
+
+def compare(
+    kb: KnowledgeBase, query: str, day: dt.date, assume: list[str], retract: list[str],
+    fmt: Format,
+) -> None:
+    """Print the verdict under the text and under each interpretation, side by side."""
+    try:
+        results = ask_each_interpretation(kb, query, day, assume, retract)
+    except CasusError as exc:
+        bad_input(exc)
+    if fmt is Format.json:
+        payload = [
+            {"interpretation": name, "answer": answer.model_dump(mode="json")}
+            for name, answer in results
+        ]
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        return
+    table = Table(title=f"{query} as of {day.isoformat()}")
+    table.add_column("interpretation")
+    table.add_column("verdict")
+    table.add_column("summary")
+    for name, answer in results:
+        table.add_row(name or "treaty text", "Yes" if answer.holds else "No", answer.summary)
+    Console(soft_wrap=False).print(table)
 
 
 @app.command("check")
@@ -107,7 +130,18 @@ def check_cmd(rules: RulesOpt = None, facts: FactsOpt = None) -> None:
         f"{len(kb.entities or {})} entities, {len(kb.sources)} sources "
         f"(rules {kb.rules_version}, facts {kb.facts_version})"
     )
+    for record in kb.unreviewed:
+        typer.echo(f"{record.loc}: unreviewed (extracted) fact {record.pred}"
+                   f"({', '.join(map(str, record.args))}); accept it with `casus review`")
 
+
+app.command("extract")(extract_cmd)
+app.command("review")(review_cmd)
+
+
+app.command("test")(run_cases_cmd)
+app.command("diff")(diff_cmd)
+app.command("serve")(serve)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pyDatalog import pyEngine
@@ -133,10 +133,10 @@ class CompiledRule:
 
     rule: Rule
     order: tuple[int, ...]
+    body: tuple[Literal, ...] = field(init=False)
 
-    @property
-    def body(self) -> list[Literal]:
-        return [self.rule.body[i] for i in self.order]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "body", tuple(self.rule.body[i] for i in self.order))
 
 
 class Engine:
@@ -151,7 +151,6 @@ class Engine:
         self.arities: dict[str, int] = {}
         for r in rules:
             self.arities[r.head.pred] = r.head.arity
-        self._lock = threading.Lock()
 
     # -- building clause objects (always inside the thread's own Logic) --
 
@@ -215,13 +214,15 @@ class Engine:
 
     def ask(self, view: View, atom: Atom) -> list[tuple[Value, ...]]:
         """All argument tuples of `atom` that hold in `view` (distinct)."""
-        return self._run(view, lambda: self._ask_literal(atom))
+        rows: list[tuple[Value, ...]] = self._run(view, lambda: self._ask_literal(atom))
+        return rows
 
     def solve(
         self, view: View, body: Sequence[Literal], limit: int | None = None
     ) -> list[dict[str, Value]]:
         """Bindings of the named variables that satisfy a conjunction, in evaluation order."""
-        return self._run(view, lambda: self._solve(body, limit))
+        found: list[dict[str, Value]] = self._run(view, lambda: self._solve(body, limit))
+        return found
 
     def _run(self, view: View, job: Any) -> Any:
         previous = getattr(_local, "view", None)

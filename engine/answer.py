@@ -31,6 +31,9 @@ class SourceRef(BaseModel):
     period: str = Field(description="when the fact holds, e.g. 'from 1994-04-20'")
     location: str = Field(description="file:line of the fact")
     note: str | None = None
+    disputed: bool = Field(
+        default=False, description="another source's dating of the fact, not used by the rules"
+    )
 
 
 class ProofNode(BaseModel):

@@ -25,15 +25,17 @@ def ask(
     retract: Sequence[str] = (),
     interpretations: Sequence[str] = (),
     explain: ExplainLevel = "full",
-    limits: Limits = Limits(),
+    limits: Limits | None = None,
 ) -> Answer:
     """Evaluate `query` in the scenario and explain the result (raises CasusError on bad input)."""
     started = time.perf_counter()
+    limits = limits or Limits()
     scenario = build_scenario(kb, as_of, assume, retract, interpretations, limits)
     goal = parse_question(kb, query, scenario)
     view = scenario.view(kb)
     rows = kb.engine.ask(view, goal)
     explainer = Explainer(kb, view, limits)
+    explainer.remember(goal, rows)
     answer = Answer(
         query=str(goal),
         as_of=as_of,
@@ -46,10 +48,11 @@ def ask(
     if len(rows) > limits.max_answers:
         explainer.note_cut(f"answers limited to {limits.max_answers} of {len(rows)}")
     names = [(i, a.name) for i, a in enumerate(goal.args) if not isinstance(a, Const)]
-    for row in rows[: limits.max_answers]:
+    for n, row in enumerate(rows[: limits.max_answers]):
         binding = {name: row[i] for i, name in names if not name.startswith("_")}
         atom = Atom(goal.pred, tuple(Const(v) for v in row))
-        proof = explainer.prove(atom) if explain == "full" else None
+        wanted = explain == "full" or (explain == "summary" and n == 0)
+        proof = explainer.prove(atom) if wanted else None
         answer.answers.append(AnswerItem(atom=str(atom), bindings=binding, proof=proof))
     if not rows and explain != "none":
         answer.why_not = explainer.why_not(goal)
@@ -59,8 +62,10 @@ def ask(
             ]
     if explain != "none":
         answer.summary = summarize(answer, goal, explainer.sentences)
-    if explain == "summary":
+    if explain == "summary":  # the summary used the first proof and the why-not; drop them
         answer.why_not = None
+        for item in answer.answers:
+            item.proof = None
     answer.truncated = explainer.truncated
     answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
     return answer

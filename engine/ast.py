@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from engine.errors import Location
@@ -49,14 +50,12 @@ def render_value(value: Value) -> str:
     return f'"{escaped}"'
 
 
+_IDENTIFIER = re.compile(r"[a-z][A-Za-z0-9_]*")
+
+
 def is_identifier(text: str) -> bool:
     """True for a lower-case Datalog identifier such as `nagorno_karabakh`."""
-    return (
-        bool(text)
-        and text[0].isascii()
-        and text[0].islower()
-        and all(c.isascii() and (c.isalnum() or c == "_") for c in text)
-    )
+    return _IDENTIFIER.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)
@@ -200,6 +199,3 @@ class Program:
     decls: dict[str, Decl] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     facts: list[ProgramFact] = field(default_factory=list)
-
-    def rules_for(self, pred: str) -> list[Rule]:
-        return [r for r in self.rules if r.head.pred == pred]

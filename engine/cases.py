@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -13,6 +14,13 @@ from engine.answer import Answer
 from engine.ask import ask
 from engine.errors import CasusError, Location
 from engine.facts import _entries, _Model, _validate, read_yaml
+from engine.golden import (
+    STABLE_LIMITS,
+    compare_golden,
+    golden_paths,
+    stable_text,
+    write_golden,
+)
 from engine.kb import KnowledgeBase
 from engine.syntax import parse_query
 
@@ -35,10 +43,17 @@ class Case(_Model):
     )
 
 
+GoldenMode = Literal["check", "update", "ignore"]
+
+
 @dataclass
 class LoadedCase:
+    """A case with where it was read from and where its golden explanation lives."""
+
     case: Case
     location: Location
+    file: Path
+    golden: Path
 
 
 @dataclass
@@ -48,18 +63,55 @@ class CaseResult:
     case: Case
     answer: Answer | None
     failures: list[str] = field(default_factory=list)
+    golden_problem: str | None = None
+    golden_written: bool = False
 
     @property
     def passed(self) -> bool:
-        return not self.failures
+        return not self.failures and self.golden_problem is None
+
+    def report(self) -> str:
+        """Why the case failed: the differences (with the explanation behind a wrong answer)
+        and the diff from its golden explanation."""
+        lines = list(self.failures)
+        if self.failures and self.answer is not None:
+            lines += ["Explanation:", stable_text(self.answer).rstrip("\n")]
+        if self.golden_problem is not None:
+            lines.append(self.golden_problem.rstrip("\n"))
+        return "\n".join(lines)
 
 
 def load_cases(path: Path) -> list[LoadedCase]:
-    """Read a case file; each entry keeps its file:line for reporting."""
-    cases: list[LoadedCase] = []
-    for node, loc in _entries(path, read_yaml(path)):
-        cases.append(LoadedCase(_validate(Case, node, path, loc), loc))
-    return cases
+    """Read a case file; each entry keeps its file:line; names must be unique in the file."""
+    entries = [
+        (_validate(Case, node, path, loc), loc) for node, loc in _entries(path, read_yaml(path))
+    ]
+    first: dict[str, Location] = {}
+    for case, loc in entries:
+        if case.name in first:
+            raise CasusError.single(
+                "duplicate-case",
+                f"case {case.name!r} is already defined at {first[case.name]}",
+                loc,
+            )
+        first[case.name] = loc
+    goldens = golden_paths(path, [case.name for case, _ in entries])
+    return [LoadedCase(case, loc, path, goldens[case.name]) for case, loc in entries]
+
+
+def find_case_files(paths: Sequence[Path]) -> list[Path]:
+    """The case files named by `paths`: YAML files as given, and every *.yaml under directories."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(path.rglob("*.yaml"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CasusError.single(
+                "no-such-path", f"no such file or directory: {path}", Location(str(path))
+            )
+    return list(dict.fromkeys(files))
 
 
 def _normalize(mention: str) -> str:
@@ -74,7 +126,14 @@ def run_case(kb: KnowledgeBase, case: Case) -> CaseResult:
     """Ask the case's question and compare verdict, answers and cited rules or atoms."""
     try:
         answer = ask(
-            kb, case.ask, case.as_of, case.assume, case.retract, case.interpretations, "full"
+            kb,
+            case.ask,
+            case.as_of,
+            case.assume,
+            case.retract,
+            case.interpretations,
+            "full",
+            STABLE_LIMITS,
         )
     except CasusError as exc:
         return CaseResult(case, None, [f"the question was rejected: {exc}"])
@@ -93,3 +152,16 @@ def run_case(kb: KnowledgeBase, case: Case) -> CaseResult:
         if wanted not in explanation:
             failures.append(f"the explanation does not mention {wanted}")
     return CaseResult(case, answer, failures)
+
+
+def check_case(kb: KnowledgeBase, loaded: LoadedCase, goldens: GoldenMode = "check") -> CaseResult:
+    """Run a case, then compare its explanation with its golden file or (re)write that file."""
+    result = run_case(kb, loaded.case)
+    if result.answer is None or goldens == "ignore":
+        return result
+    text = stable_text(result.answer)
+    if goldens == "update":
+        result.golden_written = write_golden(loaded.golden, text)
+    else:
+        result.golden_problem = compare_golden(loaded.golden, text)
+    return result

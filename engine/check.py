@@ -205,7 +205,7 @@ def check_stratification(program: Program) -> list[Problem]:
         for node in comp:
             component[node] = i
     problems: list[Problem] = []
-    for head, neg, rule, lit in negative:
+    for head, neg, _rule, lit in negative:
         if component.get(head) == component.get(neg):
             members = set(comps[component[head]])
             path = _cycle_path(graph, neg, head, members)
@@ -253,8 +253,8 @@ def check_program(program: Program, require_ids: bool = True) -> None:
     heads: set[str] = set()
     for rule in program.rules:
         problems += check_atom(rule.head, decls)
-        decl = decls.get(rule.head.pred)
-        if decl is not None and not decl.derived:
+        head_decl = decls.get(rule.head.pred)
+        if head_decl is not None and not head_decl.derived:
             problems.append(
                 Problem(
                     "rule-for-input",

@@ -9,7 +9,7 @@ bounded by depth, bindings and time; a bound that cut an explanation short is re
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from engine.adapter import CompiledRule, compare_values, ground_literal
@@ -68,8 +68,11 @@ class Explainer:
     def __post_init__(self) -> None:
         self.sentences = Sentences(self.kb.decls, self.kb.entities)
         self.deadline = time.perf_counter() + self.limits.time_budget_s
-        self._holds: dict[Atom, bool] = {}
-        self._solutions: dict[tuple[int, tuple[tuple[str, Value], ...]], list[dict[str, Value]]] = {}
+        self._rows: dict[Atom, list[tuple[Value, ...]]] = {}
+        self._abduced: dict[tuple[int, int, frozenset[tuple[str, Value]], int], list[Missing]] = {}
+        self._solutions: dict[
+            tuple[int, tuple[tuple[str, Value], ...]], list[dict[str, Value]]
+        ] = {}
         self._proofs: dict[tuple[Atom, int], ProofNode | None] = {}
         self._why_path: set[tuple[str, tuple[object, ...]]] = set()
         self._by_pred: dict[str, list[CompiledRule]] = {}
@@ -92,20 +95,91 @@ class Explainer:
         decl = self.kb.decls.get(pred)
         return decl is not None and decl.derived
 
-    def holds(self, atom: Atom) -> bool:
-        cached = self._holds.get(atom)
+    def rows(self, atom: Atom) -> list[tuple[Value, ...]]:
+        """Tuples matching an atom: base ones from the view, derived ones from pyDatalog."""
+        cached = self._rows.get(atom)
         if cached is None:
-            cached = bool(self.kb.engine.ask(self.view, atom))
-            self._holds[atom] = cached
+            if not self.derived(atom.pred):
+                pattern = tuple(a.value if isinstance(a, Const) else None for a in atom.args)
+                cached = list(dict.fromkeys(self.view.rows(atom.pred, pattern)))
+            elif self._cannot_hold(atom):
+                cached = []
+            else:
+                cached = self.kb.engine.ask(self.view, atom)
+            self.remember(atom, cached)
         return cached
 
-    def solutions(self, compiled: CompiledRule, binding: dict[str, Value]) -> list[dict[str, Value]]:
+    def remember(self, atom: Atom, rows: list[tuple[Value, ...]]) -> None:
+        """Cache an answer, and each of its ground instances (which hold)."""
+        self._rows[atom] = rows
+        if not atom.is_ground():
+            for row in rows:
+                self._rows.setdefault(Atom(atom.pred, tuple(Const(v) for v in row)), [row])
+
+    def _cannot_hold(self, atom: Atom) -> bool:
+        """True when every rule for a derived atom lacks a base premise it needs, so the
+        explanation can skip asking pyDatalog (e.g. an interpretation nobody selected)."""
+        if atom.pred in self.kb.engine.bridged:
+            return False
+        for compiled in self.active_rules(atom.pred):
+            binding = unify_head(compiled.rule.head, atom)
+            if binding is None:
+                continue
+            premises = (ground_literal(lit, binding) for lit in compiled.body)
+            if all(
+                self.rows(lit)
+                for lit in premises
+                if isinstance(lit, Atom) and not self.derived(lit.pred)
+            ):
+                return False
+        return True
+
+    def holds(self, atom: Atom) -> bool:
+        return bool(self.rows(atom))
+
+    def extend(self, binding: dict[str, Value], lit: Literal) -> list[dict[str, Value]]:
+        """The bindings that also satisfy one more body literal (left-to-right evaluation)."""
+        grounded = ground_literal(lit, binding)
+        if isinstance(grounded, Atom):
+            out = []
+            for row in self.rows(grounded):
+                new = dict(binding)
+                if all(
+                    new.setdefault(a.name, v) == v
+                    for a, v in zip(grounded.args, row, strict=True)
+                    if isinstance(a, Var)
+                ):
+                    out.append(new)
+            return out
+        if isinstance(grounded, Negation):
+            return [] if self.holds(grounded.atom) else [binding]
+        left, right = grounded.left, grounded.right
+        if isinstance(left, Const) and isinstance(right, Const):
+            return [binding] if compare_values(grounded.op, left.value, right.value) else []
+        if grounded.op == "=":  # binds the unbound side (safety guarantees one is bound)
+            var, const = (left, right) if isinstance(left, Var) else (right, left)
+            if isinstance(var, Var) and isinstance(const, Const):
+                return [{**binding, var.name: const.value}]
+        return []
+
+    def solve(
+        self, body: Sequence[Literal], binding: dict[str, Value]
+    ) -> list[dict[str, Value]]:
+        """All bindings extending `binding` that satisfy the body (in evaluation order)."""
+        found = [binding]
+        for lit in body:
+            found = [new for b in found for new in self.extend(b, lit)]
+            if not found:
+                break
+        return found
+
+    def solutions(
+        self, compiled: CompiledRule, binding: dict[str, Value]
+    ) -> list[dict[str, Value]]:
         key = (id(compiled), tuple(sorted(binding.items())))
         found = self._solutions.get(key)
         if found is None:
-            body = [ground_literal(lit, binding) for lit in compiled.rule.body]
-            rows = self.kb.engine.solve(self.view, body)
-            found = [{**binding, **row} for row in rows]
+            found = self.solve(compiled.body, binding)
             self._solutions[key] = found
         return found
 
@@ -142,7 +216,10 @@ class Explainer:
         for r in records:
             loc = f"{r.loc.file}:{r.loc.line}"
             sources.append(self.source_ref(r, loc))
-            disputed += [self.source_ref(c, loc) for c in r.alternatives]
+            for claim in r.alternatives:
+                ref = self.source_ref(claim, loc)
+                ref.disputed = True
+                disputed.append(ref)
         return sources, disputed
 
     # -- proofs --
@@ -200,8 +277,10 @@ class Explainer:
             if binding is None:
                 continue
             solutions = self.solutions(compiled, binding)
-            if len(solutions) > self.limits.max_bindings * 10:
-                solutions = solutions[: self.limits.max_bindings * 10]
+            cap = self.limits.max_bindings * 10
+            if len(solutions) > cap:
+                self.note_cut(f"proof search limited to {cap} bindings per rule")
+                solutions = solutions[:cap]
             for full in solutions:
                 premises = self._premises(compiled.rule.body, full, height - 1)
                 if premises is not None:
@@ -297,7 +376,8 @@ class Explainer:
         other: list[SourceRef] = []
         if atom.is_ground():
             records = self.kb.store.records(atom.pred, atom.values())
-            other = self.record_refs(records)[0]
+            sources, disputed = self.record_refs(records)
+            other = sources + disputed
         instead = self._instead(atom)
         note = "no such fact as of " + self.view.day.isoformat()
         if other:
@@ -325,10 +405,10 @@ class Explainer:
     def _rule_attempts(
         self, compiled: CompiledRule, binding: dict[str, Value], depth: int
     ) -> list[RuleAttempt]:
-        body = [ground_literal(compiled.rule.body[i], binding) for i in compiled.order]
+        body = [ground_literal(lit, binding) for lit in compiled.body]
         prefix_solutions: list[dict[str, Value]] = [{}]
         for k, lit in enumerate(body):
-            rows = self.kb.engine.solve(self.view, body[: k + 1])
+            rows = [new for b in prefix_solutions for new in self.extend(b, lit)]
             if not rows:
                 return [
                     self._attempt(compiled, binding, body, k, sample, depth)
@@ -399,47 +479,67 @@ class Explainer:
         results: list[Missing] = []
         for compiled in self.active_rules(atom.pred):
             binding = unify_head(compiled.rule.head, atom)
-            if binding is None:
-                continue
-            body = [compiled.rule.body[i] for i in compiled.order]
-            results += self._abduce_body(body, binding, depth)
+            if binding is not None:
+                results += self._abduce_body(compiled, 0, binding, depth)
         return _minimal(results)
 
     def _abduce_body(
-        self, body: list[Literal], binding: dict[str, Value], depth: int
+        self, compiled: CompiledRule, k: int, binding: dict[str, Value], depth: int
     ) -> list[Missing]:
-        if not body:
+        """Missing-fact sets that make premises k.. of a rule hold, given a binding."""
+        if k == len(compiled.body):
             return [frozenset()]
-        lit = ground_literal(body[0], binding)
-        rest = body[1:]
-        if isinstance(lit, Comparison):
-            return self._abduce_comparison(lit, rest, binding, depth)
-        if isinstance(lit, Negation):
-            ok = not self.kb.engine.solve(self.view, [lit.atom], limit=1)
-            return self._abduce_body(rest, binding, depth) if ok else []
+        key = (id(compiled), k, frozenset(binding.items()), depth)
+        cached = self._abduced.get(key)
+        if cached is not None:
+            return cached
+        lit = compiled.body[k]
+        rows = self.extend(binding, lit)
         results: list[Missing] = []
-        rows = self.kb.engine.solve(self.view, [lit])
-        for row in rows[: self.limits.max_bindings * 4]:
-            results += self._abduce_body(rest, {**binding, **row}, depth)
-        if lit.is_ground() and not rows:
-            heads = self._abduce(lit, depth - 1)
-            if heads:
-                tails = self._abduce_body(rest, binding, depth)
-                results += [h | t for h in heads for t in tails
-                            if len(h | t) <= self.limits.max_missing]
-        return _minimal(results)
+        if not isinstance(lit, Atom):  # negations and comparisons must hold as they are
+            results = self._abduce_body(compiled, k + 1, rows[0], depth) if rows else []
+        else:
+            for row in rows[: self.limits.max_bindings * 4]:
+                results += self._abduce_body(compiled, k + 1, row, depth)
+            grounded = ground_literal(lit, binding)
+            assert isinstance(grounded, Atom)
+            if grounded.is_ground() and not rows:
+                heads = self._abduce(grounded, depth - 1)
+                results += self._combine(heads, compiled, k + 1, binding, depth)
+            elif not grounded.is_ground() and not self.derived(grounded.pred):
+                for candidate in self._candidates(grounded, compiled.body[k + 1 :], binding):
+                    missing = ground_literal(grounded, candidate)
+                    assert isinstance(missing, Atom)
+                    results += self._combine(
+                        [frozenset({missing})], compiled, k + 1, candidate, depth
+                    )
+            results = _minimal(results)
+        self._abduced[key] = results
+        return results
 
-    def _abduce_comparison(
-        self, lit: Comparison, rest: list[Literal], binding: dict[str, Value], depth: int
+    def _combine(
+        self,
+        heads: list[Missing],
+        compiled: CompiledRule,
+        k: int,
+        binding: dict[str, Value],
+        depth: int,
     ) -> list[Missing]:
-        left, right = lit.left, lit.right
-        if isinstance(left, Const) and isinstance(right, Const):
-            ok = compare_values(lit.op, left.value, right.value)
-            return self._abduce_body(rest, binding, depth) if ok else []
-        if lit.op == "=":
-            var, const = (left, right) if isinstance(left, Var) else (right, left)
-            if isinstance(var, Var) and isinstance(const, Const):
-                return self._abduce_body(rest, {**binding, var.name: const.value}, depth)
+        if not heads:
+            return []
+        tails = self._abduce_body(compiled, k, binding, depth)
+        return [h | t for h in heads for t in tails if len(h | t) <= self.limits.max_missing]
+
+    def _candidates(
+        self, atom: Atom, rest: tuple[Literal, ...], binding: dict[str, Value]
+    ) -> list[dict[str, Value]]:
+        """Values for a base atom's free variables suggested by a later premise, so that
+        would-hold-if can propose e.g. hostilities in a place that the scope does cover."""
+        free = {v.name for v in atom.variables() if not v.anonymous}
+        for later in rest:
+            if isinstance(later, Atom) and free <= {v.name for v in later.variables()}:
+                found = self.extend(binding, later)
+                return found[: self.limits.max_bindings]
         return []
 
 
@@ -455,9 +555,13 @@ def _pattern_key(atom: Atom) -> tuple[str, tuple[object, ...]]:
     return atom.pred, tuple(args)
 
 
+def _atom_key(atom: Atom) -> tuple[str, tuple[str, ...]]:
+    return atom.pred, tuple(str(v) for v in atom.values())
+
+
 def _minimal(sets: list[Missing]) -> list[Missing]:
     """Distinct sets with no proper subset among them, smallest first."""
-    unique = sorted(set(sets), key=lambda s: (len(s), sorted(str(a) for a in s)))
+    unique = sorted(set(sets), key=lambda s: (len(s), sorted(_atom_key(a) for a in s)))
     out: list[Missing] = []
     for s in unique:
         if not any(o < s or o == s for o in out):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from ruamel.yaml import YAML
@@ -90,6 +90,12 @@ class FactEntry(_Model):
     quote: str | None = None
     note: str | None = None
     disputed: list[ClaimEntry] = Field(default_factory=list)
+    also: list[ClaimEntry] = Field(
+        default_factory=list, description="further sources that state the same fact"
+    )
+    reviewed: bool = Field(
+        default=True, description="false for facts proposed by `casus extract` until accepted"
+    )
 
 
 def _yaml() -> YAML:
@@ -103,7 +109,9 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CasusError.single("unreadable", f"cannot read file: {exc}", Location(str(path)))
+        raise CasusError.single(
+            "unreadable", f"cannot read file: {exc}", Location(str(path))
+        ) from None
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -143,7 +151,9 @@ def _entries(path: Path, data: Any) -> Iterator[tuple[CommentedMap, Location]]:
     for i, item in enumerate(data):
         loc = _item_loc(path, data, i)
         if not isinstance(item, CommentedMap):
-            raise CasusError.single("yaml-shape", "each entry must be a mapping (key: value)", loc)
+            raise CasusError.single(
+                "yaml-shape", "each entry must be a mapping (key: value)", loc
+            )
         yield item, loc
 
 
@@ -176,41 +186,42 @@ def _validate(model: type[_Model], node: CommentedMap, path: Path, loc: Location
         raise CasusError(problems) from None
 
 
-def load_entities(path: Path) -> dict[str, Entity]:
-    """Read the entity registry; ids must be unique, states need an ISO code."""
-    entities: dict[str, Entity] = {}
+Registered = TypeVar("Registered", "Entity", "Source")
+
+
+def _load_registry(
+    path: Path, model: type[Registered], what: str
+) -> tuple[dict[str, Registered], list[Problem]]:
+    """Read a YAML list of entries with unique ids into validated models."""
+    items: dict[str, Registered] = {}
     problems: list[Problem] = []
     for node, loc in _entries(path, read_yaml(path)):
         try:
-            entity: Entity = _validate(Entity, node, path, loc)
+            item: Registered = _validate(model, node, path, loc)
         except CasusError as exc:
             problems += exc.problems
             continue
-        if entity.id in entities:
-            problems.append(Problem("duplicate-entity", f"entity {entity.id} is defined twice", loc))
-        if entity.kind == "state" and entity.iso is None:
+        if item.id in items:
+            problems.append(Problem(f"duplicate-{what}", f"{what} {item.id} is defined twice", loc))
+        if isinstance(item, Entity) and item.kind == "state" and item.iso is None:
             problems.append(
-                Problem("missing-iso", f"state {entity.id} needs its ISO 3166 code (iso: XX)", loc)
+                Problem("missing-iso", f"state {item.id} needs its ISO 3166 code (iso: XX)", loc)
             )
-        entities[entity.id] = entity
+        items[item.id] = item
+    return items, problems
+
+
+def load_entities(path: Path) -> dict[str, Entity]:
+    """Read the entity registry; ids must be unique, states need an ISO code."""
+    entities, problems = _load_registry(path, Entity, "entity")
     if problems:
         raise CasusError(problems)
     return entities
 
 
 def load_sources(path: Path) -> dict[str, Source]:
-    """Read the source registry; a source's text file, if named, must exist."""
-    sources: dict[str, Source] = {}
-    problems: list[Problem] = []
-    for node, loc in _entries(path, read_yaml(path)):
-        try:
-            source: Source = _validate(Source, node, path, loc)
-        except CasusError as exc:
-            problems += exc.problems
-            continue
-        if source.id in sources:
-            problems.append(Problem("duplicate-source", f"source {source.id} is defined twice", loc))
-        sources[source.id] = source
+    """Read the source registry; ids must be unique."""
+    sources, problems = _load_registry(path, Source, "source")
     if problems:
         raise CasusError(problems)
     return sources
@@ -245,18 +256,18 @@ def _fact_atom(path: Path, node: CommentedMap, loc: Location, text: str) -> Atom
     return parse_ground_atom(text, str(path), line_offset=line, col_offset=col)
 
 
-def check_constants(atom: Atom, entities: dict[str, Entity]) -> list[Problem]:
+def check_constants(atom: Atom, known: Collection[str]) -> list[Problem]:
     """Identifier constants must be known entities; offer the closest ones."""
     problems = []
     for arg in atom.args:
         if isinstance(arg, Const) and isinstance(arg.value, str) and is_identifier(arg.value):
-            if arg.value not in entities:
+            if arg.value not in known:
                 problems.append(
                     Problem(
                         "unknown-entity",
                         f"unknown entity {arg.value} in {atom}",
                         arg.loc,
-                        suggest(arg.value, entities),
+                        suggest(arg.value, known),
                     )
                 )
     return problems
@@ -289,8 +300,11 @@ def load_facts(
                     atom.loc,
                 )
             )
-        claims = [ClaimEntry(**{"from": entry.valid_from, "until": entry.valid_until,
-                                "source": entry.source, "quote": entry.quote}), *entry.disputed]
+        main_claim = ClaimEntry.model_validate(
+            {"from": entry.valid_from, "until": entry.valid_until,
+             "source": entry.source, "quote": entry.quote}
+        )
+        claims = [main_claim, *entry.disputed, *entry.also]
         for claim in claims:
             found += _check_claim(path, node, loc, claim, sources, texts)
         if found:
@@ -310,6 +324,7 @@ def load_facts(
                     Claim(c.source, c.valid_from, c.valid_until, c.quote, c.note)
                     for c in entry.disputed
                 ),
+                reviewed=entry.reviewed,
             )
         )
     if problems:
@@ -347,6 +362,8 @@ def _check_claim(
             )
     if claim.valid_from and claim.valid_until and claim.valid_until <= claim.valid_from:
         problems.append(
-            Problem("bad-dates", "'until' must be later than 'from'", _key_loc(path, node, "until", loc))
+            Problem(
+                "bad-dates", "'until' must be later than 'from'", _key_loc(path, node, "until", loc)
+            )
         )
     return problems

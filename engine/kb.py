@@ -86,6 +86,7 @@ class KnowledgeBase:
     texts: dict[str, str | None] = field(default_factory=dict)
     rules_version: str = "inline"
     facts_version: str = "inline"
+    unreviewed: list[FactRecord] = field(default_factory=list)
     engine: Engine = field(init=False)
 
     def __post_init__(self) -> None:
@@ -105,21 +106,34 @@ class KnowledgeBase:
         return self.engine.rules.get(rule_id)
 
     @classmethod
-    def from_text(cls, text: str, file: str = "<program>", require_ids: bool = False) -> KnowledgeBase:
+    def from_text(
+        cls, text: str, file: str = "<program>", require_ids: bool = False
+    ) -> KnowledgeBase:
         """A knowledge base from one program text with inline facts (tests, notebooks)."""
         program = parse_program(text, file)
         check_program(program, require_ids=require_ids)
         return cls(program, FactStore(_inline_records(program)))
 
     @classmethod
-    def load(cls, rules_dir: Path | None = None, facts_dir: Path | None = None) -> KnowledgeBase:
-        """Parse, check and index every rule and fact file; raise one error listing all problems."""
+    def load(
+        cls,
+        rules_dir: Path | None = None,
+        facts_dir: Path | None = None,
+        include_unreviewed: bool = False,
+    ) -> KnowledgeBase:
+        """Parse, check and index every rule and fact file; raise one error listing all problems.
+
+        Facts proposed by `casus extract` and not yet reviewed are left out of the store
+        unless `include_unreviewed` is set; they are listed in `unreviewed` either way.
+        """
         default_rules, default_facts = default_dirs()
         rules_dir = Path(display_path(rules_dir or default_rules))
         facts_dir = Path(display_path(facts_dir or default_facts))
         rule_files = sorted(rules_dir.glob("*.dl"))
         if not rule_files:
-            raise CasusError.single("no-rules", "no rule files (*.dl) found", Location(str(rules_dir)))
+            raise CasusError.single(
+                "no-rules", "no rule files (*.dl) found", Location(str(rules_dir))
+            )
         problems: list[Problem] = []
         programs = []
         for path in rule_files:
@@ -148,6 +162,9 @@ class KnowledgeBase:
                 problems += exc.problems
         if problems:
             raise CasusError(problems)
+        unreviewed = [r for r in records if not r.reviewed]
+        if not include_unreviewed:
+            records = [r for r in records if r.reviewed]
         return cls(
             program,
             FactStore(records),
@@ -158,6 +175,7 @@ class KnowledgeBase:
             facts_version=_digest(
                 [facts_dir / ENTITIES_FILE, sources_path, *fact_files]
             ),
+            unreviewed=unreviewed,
         )
 
 

@@ -53,7 +53,8 @@ def _why_lines(why: WhyNot, indent: int, out: list[str]) -> None:
     for text in why.instead:
         out.append(f"{pad}  instead: {text}")
     for src in why.held_at_other_dates:
-        out.append(f"{pad}  holds {src.period} per {src.title} ({src.location})")
+        disputed = ", a disputed dating not used by the rules" if src.disputed else ""
+        out.append(f"{pad}  holds {src.period} per {src.title} ({src.location}{disputed})")
     for attempt in why.attempts:
         _attempt_lines(attempt, indent + 1, out)
 

@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from engine.ast import Atom, Const, Value, is_identifier
+from engine.ast import Atom, Const, is_identifier
 from engine.check import check_atom, suggest
 from engine.errors import CasusError, Location, Problem
+from engine.facts import check_constants
 from engine.kb import KnowledgeBase
 from engine.store import View
 from engine.syntax import parse_ground_atom, parse_query
@@ -62,7 +63,7 @@ def _input_atom(kb: KnowledgeBase, text: str, file: str, verb: str) -> Atom:
     return atom
 
 
-def known_constants(kb: KnowledgeBase) -> set[Value] | None:
+def known_constants(kb: KnowledgeBase) -> set[str] | None:
     """Identifier constants a question may use, or None when the KB has no entity registry."""
     if kb.entities is None:
         return None
@@ -75,9 +76,10 @@ def build_scenario(
     assume: Sequence[str] = (),
     retract: Sequence[str] = (),
     interpretations: Sequence[str] = (),
-    limits: Limits = Limits(),
+    limits: Limits | None = None,
 ) -> Scenario:
     """Parse and check a scenario; constants first seen in `assume` become known entities."""
+    limits = limits or Limits()
     if len(assume) + len(retract) > limits.max_scenario_facts:
         raise CasusError.single(
             "too-many-facts",
@@ -128,7 +130,9 @@ def _check_interpretation(kb: KnowledgeBase, name: str) -> list[Problem]:
     loc = Location("<interpretation>")
     decl = kb.decls.get(INTERPRETATION_PRED)
     if decl is None or decl.arity != 1 or decl.derived:
-        return [Problem("no-interpretations", "this knowledge base defines no interpretations", loc)]
+        return [
+            Problem("no-interpretations", "this knowledge base defines no interpretations", loc)
+        ]
     if kb.entities is not None:
         names = [e.id for e in kb.entities.values() if e.kind == "interpretation"]
         if name not in names:
@@ -149,18 +153,7 @@ def parse_question(kb: KnowledgeBase, text: str, scenario: Scenario) -> Atom:
     problems = check_atom(atom, kb.decls)
     known = known_constants(kb)
     if known is not None:
-        known = known | scenario.new_constants
-        for arg in atom.args:
-            if isinstance(arg, Const) and isinstance(arg.value, str) and is_identifier(arg.value):
-                if arg.value not in known:
-                    problems.append(
-                        Problem(
-                            "unknown-entity",
-                            f"unknown entity {arg.value}",
-                            arg.loc,
-                            suggest(arg.value, [str(k) for k in known]),
-                        )
-                    )
+        problems += check_constants(atom, known | scenario.new_constants)
     if problems:
         raise CasusError(problems)
     return atom

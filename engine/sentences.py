@@ -45,4 +45,5 @@ class Sentences:
         left = self.value(comp.left.value) if isinstance(comp.left, Const) else str(comp.left)
         right = self.value(comp.right.value) if isinstance(comp.right, Const) else str(comp.right)
         verb = _CMP_WORDS[comp.op]
-        return f"{left} {verb} {right}" if holds else f"it is not the case that {left} {verb} {right}"
+        text = f"{left} {verb} {right}"
+        return text if holds else f"it is not the case that {text}"

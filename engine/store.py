@@ -37,6 +37,7 @@ class FactRecord:
     quote: str | None = None
     note: str | None = None
     alternatives: tuple[Claim, ...] = ()
+    reviewed: bool = True
     start: int = field(init=False, compare=False)
     end: int = field(init=False, compare=False)
 

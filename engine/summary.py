@@ -67,14 +67,21 @@ def summarize(answer: Answer, goal: Atom, sentences: Sentences) -> str:
             if last.instead:
                 text += " (instead: " + "; ".join(last.instead) + ")"
             text += "."
-            if last.held_at_other_dates:
-                periods = ", ".join(s.period for s in last.held_at_other_dates[:3])
-                text += f" That fact holds at other dates ({periods})."
         else:
             notes = [a.note for a in answer.why_not.attempts if a.note]
             if notes:
                 text += " " + _cap(notes[0]) + "."
-    if answer.would_hold_if:
+            elif last.kind == "retracted":
+                text += " The scenario retracts this fact."
+            elif last.instead:
+                text += " Instead: " + "; ".join(last.instead) + "."
+        if last.held_at_other_dates:
+            periods = ", ".join(
+                s.period + (" (disputed)" if s.disputed else "")
+                for s in last.held_at_other_dates[:3]
+            )
+            text += f" That fact holds at other dates ({periods})."
+    if answer.would_hold_if and answer.would_hold_if != [[str(goal)]]:
         smallest = answer.would_hold_if[0]
         text += " It would hold if " + " and ".join(smallest) + "."
     return text

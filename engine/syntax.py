@@ -22,7 +22,6 @@ from engine.ast import (
     Program,
     ProgramFact,
     Rule,
-    Term,
     Var,
 )
 from engine.errors import CasusError, Location
@@ -161,15 +160,18 @@ def _date(tok: Token | None, build: _Build) -> dt.date | None:
         ) from None
 
 
-def _syntax_error(exc: UnexpectedInput, file: str, build: _Build, text: str) -> CasusError:
+def _syntax_error(exc: UnexpectedInput, build: _Build, text: str) -> CasusError:
     loc = build.loc(getattr(exc, "line", 1), getattr(exc, "column", 1))
     if isinstance(exc, UnexpectedCharacters):
-        char = text[exc.pos_in_stream] if 0 <= exc.pos_in_stream < len(text) else "?"
+        pos = exc.pos_in_stream or 0
+        char = text[pos] if 0 <= pos < len(text) else "?"
         message = f"unexpected character {char!r}"
     elif isinstance(exc, UnexpectedToken):
         tok = exc.token
         if tok.type == "$END":
             message = "unexpected end of input"
+            lines = text.split("\n")
+            loc = build.loc(len(lines), len(lines[-1]) + 1)
         else:
             message = f"unexpected {str(tok)!r}"
             loc = build.tok_loc(tok)
@@ -187,7 +189,7 @@ def _parse_tree(text: str, start: str, build: _Build) -> Tree[Token]:
     try:
         return _parser().parse(text, start=start)
     except UnexpectedInput as exc:
-        raise _syntax_error(exc, build.file, build, text) from None
+        raise _syntax_error(exc, build, text) from None
 
 
 def _comment_above(lines: list[str], line: int) -> str:
@@ -219,12 +221,17 @@ def parse_program(text: str, file: str = "<rules>") -> Program:
     return program
 
 
+def _tree(node: Token | Tree[Token]) -> Tree[Token]:
+    assert isinstance(node, Tree)
+    return node
+
+
 def _add_item(
     program: Program, item: Tree[Token], build: _Build, lines: list[str], errors: list[CasusError]
 ) -> None:
     if item.data == "decl":
         kind_tok, name_tok, *rest = item.children
-        params = tuple(build.transform(p) for p in rest[:-2] if p is not None)
+        params = tuple(build.transform(p) for p in rest[:-2] if isinstance(p, Tree))
         true_tok, false_tok = rest[-2], rest[-1]
         assert isinstance(kind_tok, Token) and isinstance(name_tok, Token)
         decl = Decl(
@@ -247,12 +254,12 @@ def _add_item(
             return
         program.decls[decl.name] = decl
     elif item.data == "fact":
-        atom = build.transform(item.children[0])
+        atom = build.transform(_tree(item.children[0]))
         program.facts.append(ProgramFact(atom))
     elif item.data == "rule":
         meta, head_tree, body_tree = item.children
-        head: Atom = build.transform(head_tree)
-        body: tuple[Literal, ...] = build.transform(body_tree)
+        head: Atom = build.transform(_tree(head_tree))
+        body: tuple[Literal, ...] = build.transform(_tree(body_tree))
         start_line = item.meta.line
         end_line = item.meta.end_line
         text = "\n".join(lines[start_line - 1 : end_line])
@@ -278,14 +285,17 @@ def _add_item(
         )
 
 
+@lru_cache(maxsize=4096)
 def parse_query(text: str, file: str = "<query>") -> Atom:
-    """Parse a question such as `must_assist(A, armenia, csto, E)`."""
+    """Parse a question such as `must_assist(A, armenia, csto, E)` (cached: atoms are
+    immutable, and the same questions and scenario facts recur across requests)."""
     build = _Build(file)
     tree = _parse_tree(text, "query", build)
     atom: Atom = build.transform(tree)
     return atom
 
 
+@lru_cache(maxsize=4096)
 def parse_ground_atom(
     text: str, file: str = "<fact>", line_offset: int = 0, col_offset: int = 0
 ) -> Atom:
@@ -302,7 +312,3 @@ def parse_ground_atom(
             )
     return atom
 
-
-def term_text(term: Term) -> str:
-    """Source text of a term (for messages)."""
-    return str(term)

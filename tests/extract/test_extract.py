@@ -1,0 +1,364 @@
+"""Extraction: spans, seeds as one article, negative evidence, dates, writer, review, API, gold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from api.app import create_app
+from api.cli import app
+from engine.errors import CasusError
+from engine.extract.article import extract
+from engine.extract.dedupe import duplicate_of
+from engine.extract.kb_status import status
+from engine.extract.text import normalize
+from engine.extract.writer import review, write_facts
+from engine.facts import load_entities
+from engine.kb import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = sorted(Path("/work/shared/articles").glob("*.txt"))
+ENTITIES = load_entities(ROOT / "facts" / "entities.yaml")
+OCT7 = dt.date(2020, 10, 7)
+HARD = (
+    "Armenia is a member of the Collective Security Treaty\n"
+    "Organization. Azerbaijan is not.\n\nRead more: https://example.org/x\n"
+)
+
+
+def facts(text: str, **kw: object) -> set[tuple[str, bool]]:
+    result = extract(text, ENTITIES, published=OCT7, event="e", **kw)  # type: ignore[arg-type]
+    return {(c.fact, c.holds) for c in result.candidates}
+
+
+def test_spans_point_at_the_original_words_across_line_breaks() -> None:
+    result = extract(HARD, ENTITIES, published=OCT7)
+    party = next(c for c in result.candidates if c.fact == "party(armenia, csto)")
+    start, end = party.span
+    assert HARD[start:end].startswith("Armenia is a member")
+    assert "\n" in HARD[start:end] and "Organization." in HARD[start:end]
+    assert party.quote == "Armenia is a member of the Collective Security Treaty Organization."
+
+
+def test_negated_membership_is_evidence_against_never_a_fact() -> None:
+    found = facts(HARD)
+    assert ("party(azerbaijan, csto)", False) in found
+    assert ("party(azerbaijan, csto)", True) not in found
+
+
+def test_link_lines_and_captions_are_set_aside() -> None:
+    doc = normalize(
+        "Armenia is a member of the CSTO. Kremlin.ru\n\nBody text here.\n\nhttps://x.org/a\n"
+    )
+    assert [reason for _, reason in doc.skipped] == ["caption", "link line"]
+
+
+def test_offers_threats_and_bilateral_requests_are_not_requests() -> None:
+    text = (
+        "Moscow offered to send troops under the CSTO. Turkey threatened to attack Armenia. "
+        "Armenia asked Russia for military help under a bilateral treaty, rather than the CSTO."
+    )
+    found = facts(text)
+    assert not any(f.startswith(("requested_assistance", "attacker")) for f, _ in found)
+    assert ("requested_assistance(armenia, csto, e)", True) in facts(
+        "Armenia formally asked the CSTO for military assistance."
+    )
+
+
+def test_relative_dates_resolve_against_the_publication_date() -> None:
+    result = extract(
+        "Putin said Wednesday the fighting in Nagorno-Karabakh broke out on Sept. 27.",
+        ENTITIES,
+        published=OCT7,
+    )
+    dates = {d.text: d.date for d in result.metadata.dates}
+    assert dates == {"Wednesday": OCT7, "Sept. 27": dt.date(2020, 9, 27)}
+    assert result.metadata.event_start == dt.date(2020, 9, 27)
+    assert result.candidates[0].valid_from == dt.date(2020, 9, 27)
+
+
+def test_publication_date_is_read_from_a_date_line() -> None:
+    result = extract("Published: 10 January 2022\n\nArmenia is a member of the CSTO.", ENTITIES)
+    assert result.metadata.published == dt.date(2022, 1, 10)
+
+
+def test_too_long_and_empty_articles_are_refused() -> None:
+    with pytest.raises(CasusError) as exc:
+        extract("x" * 200_001, ENTITIES)
+    assert exc.value.code == "too-long"
+    with pytest.raises(CasusError):
+        extract("  \n", ENTITIES)
+
+
+@pytest.mark.skipif(len(SEEDS) != 2, reason="seed articles not on this machine")
+def test_the_two_seed_files_are_one_article_with_the_same_facts() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    assert duplicate_of(texts)[1] is not None and duplicate_of(texts)[1][0] == 0  # type: ignore[index]
+    first, second = (facts(t) for t in texts)
+    assert first == second
+    assert ("party(armenia, csto)", True) in first
+    assert ("party(azerbaijan, csto)", False) in first
+    assert ("hostilities_in(e, nagorno_karabakh)", True) in first
+
+
+def _kb_copy(tmp_path: Path) -> Path:
+    facts_dir = tmp_path / "facts"
+    shutil.copytree(ROOT / "facts", facts_dir)
+    return facts_dir
+
+
+def test_write_appends_unreviewed_keeps_comments_and_never_duplicates(tmp_path: Path) -> None:
+    facts_dir = _kb_copy(tmp_path)
+    target = facts_dir / "csto.yaml"
+    before = target.read_text(encoding="utf-8")
+    result = extract(HARD + "\nBelarus is a member of the CSTO.\n", ENTITIES, published=OCT7)
+    report = write_facts(target, result.candidates, "cst-1992", ENTITIES)
+    after = target.read_text(encoding="utf-8")
+    assert "# Parties to the Collective Security Treaty" in after
+    assert report.corroborated == ["party(armenia, csto)", "party(belarus, csto)"]
+    assert after.count("party(armenia, csto)") == 1 and "also:" in after
+    assert any("does NOT hold" in s for s in report.skipped)
+    again = write_facts(target, result.candidates, "cst-1992", ENTITIES)
+    assert again.added == [] and again.corroborated == []
+    assert len(after) > len(before)
+    kb = KnowledgeBase.load(ROOT / "rules", facts_dir)
+    assert kb.unreviewed == []
+
+
+def test_new_facts_are_unreviewed_until_accepted(tmp_path: Path) -> None:
+    facts_dir = _kb_copy(tmp_path)
+    target = facts_dir / "extracted.yaml"
+    text = "Uzbekistan is a member of the CSTO."
+    result = extract(text, ENTITIES, published=dt.date(2010, 6, 12))
+    assert write_facts(target, result.candidates, "cst-1992", ENTITIES).added == [
+        "party(uzbekistan, csto)"
+    ]
+    kb = KnowledgeBase.load(ROOT / "rules", facts_dir)
+    assert [r.pred for r in kb.unreviewed] == ["party"]
+    assert not kb.store.records("party", ("uzbekistan", "csto"))[-1:] or all(
+        r.reviewed for r in kb.store.records("party", ("uzbekistan", "csto"))
+    )
+    with_all = KnowledgeBase.load(ROOT / "rules", facts_dir, include_unreviewed=True)
+    assert any(not r.reviewed for r in with_all.store.records("party", ("uzbekistan", "csto")))
+    assert review(target, accept_all=True)[0] == ["party(uzbekistan, csto)"]
+    assert "reviewed" not in target.read_text(encoding="utf-8")
+    assert KnowledgeBase.load(ROOT / "rules", facts_dir).unreviewed == []
+
+
+def test_write_refuses_a_file_that_does_not_parse(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("- fact: [unclosed\n", encoding="utf-8")
+    result = extract(HARD, ENTITIES, published=OCT7)
+    with pytest.raises(CasusError) as exc:
+        write_facts(broken, result.candidates, "cst-1992", ENTITIES)
+    assert exc.value.code == "yaml"
+    assert broken.read_text(encoding="utf-8") == "- fact: [unclosed\n"
+
+
+def test_cli_check_lists_unreviewed_facts(tmp_path: Path) -> None:
+    facts_dir = _kb_copy(tmp_path)
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Published: 16 November 2021\n\nAzerbaijani forces attacked Armenian positions.\n"
+    )
+    runner = CliRunner()
+    out = runner.invoke(
+        app,
+        [
+            "extract",
+            str(article),
+            "--facts",
+            str(facts_dir),
+            "--write",
+            str(facts_dir / "extracted.yaml"),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    checked = runner.invoke(app, ["check", "--facts", str(facts_dir)])
+    assert checked.exit_code == 0, checked.output
+    assert "unreviewed (extracted) fact attacker(event_2021_11_16, azerbaijan)" in checked.output
+
+
+def test_api_extract_returns_candidates_and_shaped_errors() -> None:
+    client = TestClient(create_app())
+    ok = client.post("/v1/extract", json={"text": HARD, "published": "2020-10-07"})
+    assert ok.status_code == 200
+    assert {"fact": "party(armenia, csto)", "holds": True}.items() <= ok.json()["candidates"][
+        0
+    ].items()
+    big = client.post("/v1/extract", json={"text": "x" * 200_001})
+    assert big.status_code == 413
+    body = big.json()
+    assert body["code"] == "too-long" and body["errors"][0]["location"]["field"] == "text"
+    bad = client.post("/v1/extract", json={"text": "x", "published": "2020-13-01"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["location"]["field"]
+
+
+def test_gold_set_meets_the_targets_without_traps() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "extract_eval", ROOT / "bench" / "extract_eval.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    report = module.evaluate()
+    assert report["articles"] >= 10
+    assert report["precision"] >= 0.9 and report["recall"] >= 0.7
+    assert report["traps"] == []
+
+
+def test_a_fact_known_in_another_file_gains_the_source_there(tmp_path: Path) -> None:
+    facts_dir = _kb_copy(tmp_path)
+    csto = facts_dir / "csto.yaml"
+    before = csto.read_text(encoding="utf-8").splitlines()
+    result = extract("Armenia is a member of the CSTO.", ENTITIES, published=OCT7)
+    known = [("party(armenia, csto)", csto)]
+    report = write_facts(facts_dir / "new.yaml", result.candidates, "cst-1992", ENTITIES, known)
+    assert report.corroborated == ["party(armenia, csto)"] and report.added == []
+    assert not (facts_dir / "new.yaml").exists()
+    after = csto.read_text(encoding="utf-8").splitlines()
+    changed = [line for line in before if line not in after]
+    assert changed == ['- {fact: "party(armenia, csto)", from: 1994-04-20, source: csto-history}']
+    assert "  - source: cst-1992" in after
+    KnowledgeBase.load(ROOT / "rules", facts_dir)
+
+
+def test_rejecting_removes_only_that_entry(tmp_path: Path) -> None:
+    target = tmp_path / "x.yaml"
+    target.write_text(
+        "# kept comment\n- fact: party(armenia, csto)\n  source: s\n  reviewed: false\n"
+        "# about the next one\n- fact: party(belarus, csto)\n  source: s\n  reviewed: false\n",
+        encoding="utf-8",
+    )
+    accepted, rejected, left = review(target, reject=["party(armenia,csto)"])
+    assert (accepted, rejected, left) == ([], ["party(armenia, csto)"], ["party(belarus, csto)"])
+    assert target.read_text(encoding="utf-8") == (
+        "# kept comment\n# about the next one\n- fact: party(belarus, csto)\n  source: s\n"
+        "  reviewed: false\n"
+    )
+
+
+def test_cli_writes_a_new_event_with_its_facts(tmp_path: Path) -> None:
+    facts_dir = _kb_copy(tmp_path)
+    article = tmp_path / "clash.txt"
+    article.write_text(
+        "Published: 16 November 2021\n\nAzerbaijani forces attacked Armenian positions "
+        "in Syunik on Tuesday.\n",
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(
+        app,
+        [
+            "extract",
+            str(article),
+            "--facts",
+            str(facts_dir),
+            "--write",
+            str(facts_dir / "events_2021.yaml"),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    kb = KnowledgeBase.load(ROOT / "rules", facts_dir, include_unreviewed=True)
+    assert kb.entities is not None and kb.entities["event_2021_11_16"].kind == "event"
+    facts_written = {(r.pred, r.args) for r in kb.unreviewed}
+    assert ("event", ("event_2021_11_16",)) in facts_written
+    assert ("attacker", ("event_2021_11_16", "azerbaijan")) in facts_written
+    assert ("hostilities_in", ("event_2021_11_16", "syunik")) in facts_written
+    assert ("attack_on_forces", ("event_2021_11_16", "armenia")) in facts_written
+
+
+def test_cli_reads_saved_html_pages(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Bloc</title><meta property='og:site_name' content='Daily'>"
+        "<meta name='date' content='2022-01-10'></head><body><article><h1>Bloc</h1>"
+        "<p>Kazakhstan is a member of the Collective Security Treaty Organization, which "
+        "groups six former Soviet states and sent troops this month.</p></article>"
+        "<footer>Subscribe</footer></body></html>",
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(app, ["extract", str(page), "--json"])
+    assert out.exit_code == 0, out.output
+    assert '"fact": "party(kazakhstan, csto)"' in out.output
+    assert '"published": "2022-01-10"' in out.output
+
+
+@given(st.text(max_size=400))
+@settings(max_examples=60, deadline=None)
+def test_any_text_gives_candidates_or_a_located_error(text: str) -> None:
+    try:
+        result = extract(text, ENTITIES, published=OCT7)
+    except CasusError as exc:
+        assert exc.problems[0].location.file == "<article>"
+        return
+    for candidate in result.candidates:
+        start, end = candidate.span
+        assert 0 <= start <= end <= len(text)
+
+
+def test_negative_evidence_is_held_against_the_knowledge_base() -> None:
+    kb = KnowledgeBase.load()
+    text = "Azerbaijan and Georgia are not members of the CSTO."
+    in_1995 = extract(text, ENTITIES, published=dt.date(1995, 5, 1)).candidates
+    in_2020 = extract(text, ENTITIES, published=OCT7).candidates
+    assert {c.fact: status(c, kb.store, dt.date(1995, 5, 1)) for c in in_1995} == {
+        "party(azerbaijan, csto)": "contradicts",
+        "party(georgia, csto)": "contradicts",
+    }
+    assert {status(c, kb.store, OCT7) for c in in_2020} == {"absent"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The CSTO, which includes Russia and Belarus, met.",
+            {("party(russia, csto)", True), ("party(belarus, csto)", True)},
+        ),
+        (
+            "Members of the CSTO, including Tajikistan, sent troops.",
+            {("party(tajikistan, csto)", True)},
+        ),
+        ("Azerbaijan is not a CSTO member.", {("party(azerbaijan, csto)", False)}),
+        ("Kazakhstan is not only a member of the CSTO but also of the SCO.", set()),
+        ("Azerbaijan was a member of the CSTO until 1999.", set()),
+        (
+            "Armenian forces came under Azerbaijani fire.",
+            {
+                ("target(e, armenia)", True),
+                ("attack_on_forces(e, armenia)", True),
+                ("attacker(e, azerbaijan)", True),
+            },
+        ),
+        ("Baku denied any Azerbaijani attack on Armenia.", {("attacker(e, azerbaijan)", False)}),
+        ("Baku denied the reports, saying Armenian forces attacked first.", set()),
+        ("An Azerbaijani attack on Armenian territory would trigger the treaty.", set()),
+        ("Tajik troops had shelled an outpost in Batken.", {("attacker(e, tajikistan)", True)}),
+        ("Armenia could ask the CSTO for help.", set()),
+    ],
+)
+def test_general_patterns(text: str, expected: set[tuple[str, bool]]) -> None:
+    assert facts(text) == expected
+
+
+def test_cli_refuses_an_unparsable_target_before_touching_sources(tmp_path: Path) -> None:
+    facts_dir = _kb_copy(tmp_path)
+    sources = (facts_dir / "sources.yaml").read_text(encoding="utf-8")
+    broken = facts_dir / "broken.yaml"
+    broken.write_text("- fact: [oops\n", encoding="utf-8")
+    article = ROOT / "tests" / "extract" / "gold" / "g03_members.txt"
+    out = CliRunner().invoke(
+        app, ["extract", str(article), "--facts", str(facts_dir), "--write", str(broken)]
+    )
+    assert out.exit_code == 2
+    assert "YAML syntax error" in out.output
+    assert (facts_dir / "sources.yaml").read_text(encoding="utf-8") == sources
+    assert broken.read_text(encoding="utf-8") == "- fact: [oops\n"
