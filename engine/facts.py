@@ -121,6 +121,9 @@ def read_yaml(path: Path) -> Any:
         raise CasusError.single("yaml", message, Location(str(path), line, col)) from None
     except YAMLError as exc:
         raise CasusError.single("yaml", f"YAML error: {exc}", Location(str(path), 1, 1)) from None
+    except ValueError as exc:  # a scalar ruamel cannot construct, e.g. the date 0000-01-01
+        raise CasusError.single("yaml", f"YAML value error: {exc}", Location(str(path), 1, 1)) \
+            from None
 
 
 def _item_loc(path: Path, seq: CommentedSeq, i: int) -> Location:

@@ -141,6 +141,15 @@ def test_fact_loader_only_raises_located_errors(kb: KnowledgeBase, content: byte
             assert kb.decls[record.pred].arity == len(record.args)
 
 
+def test_an_impossible_yaml_date_is_a_located_error(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """Regression: ruamel's ValueError for the year 0 escaped the loader."""
+    path = tmp_path / "bad.yaml"
+    path.write_text("- fact: party(armenia, csto)\n  from: 0000-01-01\n  source: csto-history\n")
+    with pytest.raises(CasusError) as info:
+        load_facts(path, kb.decls, kb.entities or {}, kb.sources, kb.texts)
+    assert_located(info.value, str(path))
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(["entities.yaml", "sources.yaml", "csto.yaml", "new.yaml"]),
        st.one_of(documents.map(str.encode), st.binary(max_size=60)))

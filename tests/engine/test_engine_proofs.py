@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from engine_programs import GeneratedProgram, programs
 from hypothesis import HealthCheck, given, settings
 
 from bench.asp import Relations, clingo_relations, derived_predicates, engine_relations
@@ -22,6 +21,7 @@ from engine.kb import KnowledgeBase
 from engine.scenario import build_scenario
 from engine.store import View
 from engine.syntax import parse_ground_atom
+from tests.engine.engine_programs import GeneratedProgram, programs
 
 WAR = "karabakh_war_2020"
 
