@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from datalog_conformance.schema import (
     DefeasibleModel,
@@ -39,6 +40,9 @@ _TOKEN = re.compile(
     r"|(?P<op>:-|!=|<=|>=|[(),.<>=!+\-*/%]))"
 )
 _COMPARISONS = {"=", "!=", "<", "<=", ">", ">="}
+
+
+STRONG_NEGATION = "strong negation (~p) belongs to defeasible logic; casus has `not` only"
 
 
 class Unsupported(Exception):
@@ -70,6 +74,8 @@ def _tokens(text: str) -> list[str]:
     text = text.strip()
     while pos < len(text):
         match = _TOKEN.match(text, pos)
+        if text[pos:].lstrip().startswith("~"):
+            raise Unsupported(STRONG_NEGATION)
         if match is None or match.end() == pos:
             raise Unsupported(f"cannot read {text[pos:]!r}")
         out.append(match.group().strip())
@@ -133,6 +139,8 @@ def program_text(rules: Iterable[str], facts: PredicateFacts) -> tuple[str, list
     heads: set[str] = set()
     rule_lines = [translate_rule(r, arities, heads) for r in rules]
     for pred, rows in facts.items():
+        if pred.startswith("~"):
+            raise Unsupported(STRONG_NEGATION)
         if rows:
             arities.setdefault(pred, len(rows[0]))
         else:
@@ -153,6 +161,12 @@ Relations = dict[str, set[tuple[Value, ...]]]
 def evaluate_rules(rules: Iterable[str], facts: PredicateFacts) -> Relations:
     """Every relation of the program as computed by the engine."""
     text, preds = program_text(rules, facts)
+    return _evaluate_text(text, tuple(preds))
+
+
+@lru_cache(maxsize=8)
+def _evaluate_text(text: str, preds: tuple[str, ...]) -> Relations:
+    """Cases often share a program (one case per relation; strict-only twins): evaluate once."""
     try:
         kb = KnowledgeBase.from_text(text, "<conformance>")
     except CasusError as exc:
