@@ -18,7 +18,7 @@ from engine.ask import ask
 from engine.ast import Atom, Comparison, Const, Negation, Value
 from engine.explain import Explainer
 from engine.kb import KnowledgeBase
-from engine.scenario import build_scenario
+from engine.scenario import Limits, build_scenario
 from engine.store import View
 from engine.syntax import parse_ground_atom
 from tests.engine.engine_programs import GeneratedProgram, programs
@@ -105,7 +105,7 @@ def check_proof(kb: KnowledgeBase, view: View, node: ProofNode, model: Relations
 def _all_proofs(kb: KnowledgeBase, view: View, preds: list[str], limit: int) -> int:
     """Prove up to `limit` answers of every predicate and check each proof; returns the count."""
     model = clingo_relations(kb, view, preds)
-    explainer = Explainer(kb, view)
+    explainer = Explainer(kb, view, Limits(max_bindings=1000, time_budget_s=30.0))
     checked = 0
     for pred in preds:
         for row in sorted(model[pred], key=lambda r: [_order(v) for v in r])[:limit]:
