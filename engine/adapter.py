@@ -20,7 +20,7 @@ from pyDatalog import pyEngine
 from pyDatalog.Logic import Logic
 
 from engine.ast import Atom, Comparison, Const, Literal, Negation, Rule, Value, Var, literal_vars
-from engine.check import bound_variables
+from engine.check import bound_variables, recursive_components
 from engine.store import View
 
 pyEngine.Float_Precision = None  # process-wide: never round numbers
@@ -94,9 +94,11 @@ def _compare_primitive(literal: Any, subgoal: Any) -> None:
         subgoal.fact(True)
 
 
-def order_body(body: Sequence[Literal]) -> list[int]:
-    """Evaluation order for pyDatalog (strictly left to right): positive atoms as written,
-    each negation or comparison as soon as its variables are bound."""
+def order_body(body: Sequence[Literal], recursive: frozenset[str] = frozenset()) -> list[int]:
+    """Evaluation order for pyDatalog (strictly left to right): premises on the rule's own
+    recursive cycle first (pyDatalog 0.22.4 never ends right-recursive rules over cyclic
+    data; left recursion terminates), then the other positive atoms as written, each
+    negation or comparison as soon as its variables are bound."""
     order: list[int] = []
     pending = list(range(len(body)))
     bound: set[Var] = set()
@@ -120,11 +122,15 @@ def order_body(body: Sequence[Literal]) -> list[int]:
         if not positives:
             order.extend(pending)  # unsafe leftovers: the checker rejects these programs
             break
-        first = positives[0]
+        first = next((i for i in positives if _pred(body[i]) in recursive), positives[0])
         order.append(first)
         pending.remove(first)
         bound.update(literal_vars(body[first]))
     return order
+
+
+def _pred(lit: Literal) -> str:
+    return lit.pred if isinstance(lit, Atom) else ""
 
 
 @dataclass(frozen=True)
@@ -145,7 +151,11 @@ class Engine:
     def __init__(self, rules: Sequence[Rule], derived: set[str], bridged: set[str]) -> None:
         self.key = next(_program_ids)
         self.rules = {r.id: r for r in rules}
-        self.compiled = [CompiledRule(r, tuple(order_body(r.body))) for r in rules]
+        cycles = recursive_components(rules)
+        self.compiled = [
+            CompiledRule(r, tuple(order_body(r.body, cycles.get(r.head.pred, frozenset()))))
+            for r in rules
+        ]
         self.derived = derived
         self.bridged = bridged  # derived predicates that also have base facts
         self.arities: dict[str, int] = {}

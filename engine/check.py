@@ -164,6 +164,26 @@ def _sccs(graph: dict[str, set[str]]) -> list[list[str]]:
     return result
 
 
+def recursive_components(rules: Iterable[Rule]) -> dict[str, frozenset[str]]:
+    """For each predicate defined by rules, the predicates in its recursive cycle (empty
+    when it is not recursive)."""
+    graph: dict[str, set[str]] = {}
+    for rule in rules:
+        deps = graph.setdefault(rule.head.pred, set())
+        for lit in rule.body:
+            if isinstance(lit, Atom):
+                deps.add(lit.pred)
+            elif isinstance(lit, Negation):
+                deps.add(lit.atom.pred)
+    out: dict[str, frozenset[str]] = {}
+    for comp in _sccs(graph):
+        members = frozenset(comp)
+        recursive = len(comp) > 1 or comp[0] in graph.get(comp[0], set())
+        for node in comp:
+            out[node] = members if recursive else frozenset()
+    return out
+
+
 def _cycle_path(graph: dict[str, set[str]], start: str, end: str, comp: set[str]) -> list[str]:
     """A path from start to end inside one component (breadth first)."""
     prev: dict[str, str] = {}

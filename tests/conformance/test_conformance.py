@@ -9,7 +9,6 @@ skipped in CI; set CASUS_CONFORMANCE_ALL=1 to run them too. Files are read with 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -23,11 +22,6 @@ from tests.conformance.conformance_adapter import CasusEvaluator, unsupported_re
 MAX_FACTS = 20_000
 MAX_BYTES = 2_000_000
 RUN_ALL = os.environ.get("CASUS_CONFORMANCE_ALL") == "1"
-# pyDatalog 0.22.4 never terminates on a right-recursive rule over cyclic data (see
-# tests/engine/test_engine_oracle.py::test_right_recursion_over_a_cycle_terminates).
-HANGS = {
-    "reachable(X,Y):-edge(X,Z),reachable(Z,Y)",
-}
 KNOWN_FAILURES = {
     "crepe_underscore_in_goal": "the suite names this error 'safety_violations'; casus reports "
     "`_` in a head as `unsafe`, which the adapter names unbound_variable/SafetyViolationError",
@@ -37,16 +31,6 @@ KNOWN_FAILURES = {
 def _facts(case: ConformanceCase) -> int:
     facts = case.program.facts if case.program else case.theory.facts if case.theory else {}
     return sum(len(rows) for rows in facts.values())
-
-
-def _rules(case: ConformanceCase) -> set[str]:
-    if case.program is not None:
-        texts = case.program.rules
-    elif case.theory is not None:
-        texts = [f"{r.head}:-{','.join(r.body)}" for r in case.theory.strict_rules]
-    else:
-        texts = []
-    return {re.sub(r"\s+", "", t).rstrip(".") for t in texts}
 
 
 def _cases(path: Path) -> list[ConformanceCase]:
@@ -79,8 +63,6 @@ def _file_params(root: Path, path: Path) -> list[object]:
     for case in _cases(path):
         marks: list[pytest.MarkDecorator] = []
         reason = unsupported_reason(case)
-        if reason is None and _rules(case) & HANGS:
-            reason = "pyDatalog 0.22.4 does not terminate on right recursion over a cycle"
         if reason is None and not RUN_ALL and _facts(case) > MAX_FACTS:
             reason = f"more than {MAX_FACTS} facts: too slow for CI (CASUS_CONFORMANCE_ALL=1)"
         if reason is not None:
