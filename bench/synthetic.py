@@ -52,7 +52,8 @@ def write_kb(out: Path, scale: int, seed: int = 7) -> tuple[Path, Path]:
             lines.append(f'- {{fact: "located_in({dist}, {prov})", source: {SOURCE}}}')
     for j in range(5 * (scale - 1)):
         event, victim = f"event{j}", rng.choice(states)
-        place = f"{victim}_dist{rng.randrange(3)}" if rng.random() < 0.7 else "nagorno_karabakh"
+        # the shipped rules cover a state's recognised territory (no inference from geography)
+        place = f"{victim}_prov{rng.randrange(3)}" if rng.random() < 0.7 else "nagorno_karabakh"
         day = f"20{rng.randrange(0, 20):02d}-0{rng.randrange(1, 10)}-1{rng.randrange(0, 10)}"
         entities.append(f"- {{id: {event}, kind: event, label: Event {j}}}")
         for fact in (f"event({event})", f"target({event}, {victim})",

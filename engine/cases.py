@@ -13,7 +13,7 @@ from pydantic import Field
 from engine.answer import Answer
 from engine.ask import ask
 from engine.errors import CasusError, Location
-from engine.facts import _entries, _Model, _validate, read_yaml
+from engine.facts import _entries, _Model, _validate, compose_yaml
 from engine.golden import (
     STABLE_LIMITS,
     compare_golden,
@@ -84,7 +84,7 @@ class CaseResult:
 def load_cases(path: Path) -> list[LoadedCase]:
     """Read a case file; each entry keeps its file:line; names must be unique in the file."""
     entries = [
-        (_validate(Case, node, path, loc), loc) for node, loc in _entries(path, read_yaml(path))
+        (_validate(Case, node, path, loc), loc) for node, loc in _entries(path, compose_yaml(path))
     ]
     first: dict[str, Location] = {}
     for case, loc in entries:

@@ -12,7 +12,7 @@ from engine.errors import CasusError, Location, Problem
 from engine.facts import check_constants
 from engine.kb import KnowledgeBase
 from engine.store import View
-from engine.syntax import parse_ground_atom, parse_query
+from engine.syntax import parse_query, parse_scenario_atom
 
 INTERPRETATION_PRED = "interpretation"
 
@@ -49,7 +49,7 @@ class Scenario:
 
 
 def _input_atom(kb: KnowledgeBase, text: str, file: str, verb: str) -> Atom:
-    atom = parse_ground_atom(text, file)
+    atom = parse_scenario_atom(text, file)
     problems = check_atom(atom, kb.decls)
     if problems:
         raise CasusError(problems)

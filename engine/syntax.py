@@ -295,7 +295,6 @@ def parse_query(text: str, file: str = "<query>") -> Atom:
     return atom
 
 
-@lru_cache(maxsize=4096)
 def parse_ground_atom(
     text: str, file: str = "<fact>", line_offset: int = 0, col_offset: int = 0
 ) -> Atom:
@@ -312,3 +311,6 @@ def parse_ground_atom(
             )
     return atom
 
+
+# Scenario facts recur across requests; fact files are parsed once, so they bypass this.
+parse_scenario_atom = lru_cache(maxsize=4096)(parse_ground_atom)
