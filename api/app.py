@@ -3,6 +3,7 @@ middleware are wired (uvicorn runs it as a factory: `api.app:create_app`)."""
 
 from __future__ import annotations
 
+import gc
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import FastAPI
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     raises CasusError if it does not check)."""
     settings = settings or Settings()
     kb = kb or KnowledgeBase.load(settings.rules, settings.facts)
+    gc.freeze()  # the loaded knowledge base lives as long as the app: keep it out of GC scans
     app = FastAPI(title="casus", version=package_version(), description=DESCRIPTION)
     app.state.settings = settings
     app.state.kb = kb
