@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -103,8 +103,8 @@ def _yaml() -> YAML:
     return yaml
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file, turning syntax errors into located CasusErrors."""
+def _parse_file(path: Path, parse: Callable[[str], Any]) -> Any:
+    """Read a file and parse it, turning read and YAML errors into located CasusErrors."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -112,7 +112,7 @@ def read_yaml(path: Path) -> Any:
             "unreadable", f"cannot read file: {exc}", Location(str(path))
         ) from None
     try:
-        return _yaml().load(text)
+        return parse(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -125,25 +125,15 @@ def read_yaml(path: Path) -> Any:
             from None
 
 
+def read_yaml(path: Path) -> Any:
+    """Load a YAML file round-trip (comments and layout kept, for writing it back)."""
+    return _parse_file(path, _yaml().load)
+
+
 def compose_yaml(path: Path) -> Node | None:
     """Parse a YAML file into ruamel's node tree, which keeps every position; the C-backed
     safe composer is several times faster than round-trip loading on large fact files."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CasusError.single(
-            "unreadable", f"cannot read file: {exc}", Location(str(path))
-        ) from None
-    yaml = YAML(typ="safe", pure=False)
-    try:
-        node: Node | None = yaml.compose(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"YAML syntax error: {exc.problem or exc.context}"
-        raise CasusError.single("yaml", message, Location(str(path), line, col)) from None
-    except YAMLError as exc:
-        raise CasusError.single("yaml", f"YAML error: {exc}", Location(str(path), 1, 1)) from None
+    node: Node | None = _parse_file(path, YAML(typ="safe", pure=False).compose)
     return node
 
 
