@@ -112,3 +112,14 @@ def programs(draw: st.DrawFn) -> GeneratedProgram:
             lines.append(draw(_rule(index, arities, f"r.{DERIVED_NAMES[index]}.{k}")))
     lines += draw(_facts())
     return GeneratedProgram("\n".join(lines) + "\n", tuple(DERIVED_NAMES[:n_derived]))
+
+# scenarios on the shipped knowledge base shared by the oracle and proof tests
+WAR = "karabakh_war_2020"
+SYUNIK_WAR = [f"hostilities_in({WAR}, syunik)", f"requested_assistance(armenia, csto, {WAR})"]
+# a hypothetical village two steps inside Armenian territory exercises the recursive `within`
+VILLAGE_WAR = [
+    "located_in(village, district)",
+    "located_in(district, syunik)",
+    f"hostilities_in({WAR}, village)",
+    f"requested_assistance(armenia, csto, {WAR})",
+]

@@ -13,17 +13,13 @@ from bench.asp import clingo_relations, derived_predicates, engine_relations
 from engine.kb import KnowledgeBase
 from engine.scenario import build_scenario
 from engine.store import View
-from tests.engine.engine_programs import GeneratedProgram, programs
-
-WAR = "karabakh_war_2020"
-SYUNIK_WAR = [f"hostilities_in({WAR}, syunik)", f"requested_assistance(armenia, csto, {WAR})"]
-# a hypothetical village two steps inside Armenian territory exercises the recursive `within`
-VILLAGE_WAR = [
-    "located_in(village, district)",
-    "located_in(district, syunik)",
-    f"hostilities_in({WAR}, village)",
-    f"requested_assistance(armenia, csto, {WAR})",
-]
+from tests.engine.engine_programs import (
+    SYUNIK_WAR,
+    VILLAGE_WAR,
+    WAR,
+    GeneratedProgram,
+    programs,
+)
 
 SHIPPED_SCENARIOS: list[tuple[str, list[str], list[str]]] = [
     ("1993-01-01", [], []),

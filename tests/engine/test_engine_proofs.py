@@ -21,9 +21,13 @@ from engine.kb import KnowledgeBase
 from engine.scenario import Limits, build_scenario
 from engine.store import View
 from engine.syntax import parse_ground_atom
-from tests.engine.engine_programs import GeneratedProgram, programs
-
-WAR = "karabakh_war_2020"
+from tests.engine.engine_programs import (
+    SYUNIK_WAR,
+    VILLAGE_WAR,
+    WAR,
+    GeneratedProgram,
+    programs,
+)
 
 
 def _order(value: Value) -> tuple[int, Value]:
@@ -116,13 +120,6 @@ def _all_proofs(kb: KnowledgeBase, view: View, preds: list[str], limit: int) -> 
     return checked
 
 
-SYUNIK_WAR = [f"hostilities_in({WAR}, syunik)", f"requested_assistance(armenia, csto, {WAR})"]
-VILLAGE_WAR = [
-    "located_in(village, district)",
-    "located_in(district, syunik)",
-    f"hostilities_in({WAR}, village)",
-    f"requested_assistance(armenia, csto, {WAR})",
-]
 UZBEK_CLASH = [
     "event(clash)",
     "target(clash, uzbekistan)",
