@@ -36,7 +36,7 @@ _program_ids = itertools.count()
 
 def _view() -> View:
     view: View | None = getattr(_local, "view", None)
-    if view is None:  # pragma: no cover - resolvers only run inside `evaluating`
+    if view is None:  # pragma: no cover - resolvers only run inside Engine._run
         raise RuntimeError("no view is active on this thread")
     return view
 
