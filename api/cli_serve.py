@@ -6,11 +6,8 @@ import os
 from typing import Annotated
 
 import typer
-import uvicorn
 
-from api.cli_support import FactsOpt, RulesOpt, load_kb
-from api.settings import Settings
-from api.workers import APP, can_reuse_port, run_workers
+from api.cli_support import FactsOpt, RulesOpt, err, load_kb
 
 
 def serve(
@@ -22,6 +19,15 @@ def serve(
     log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs); limits come from CASUS_* environment variables."""
+    try:  # the server's packages are the `api` extra: the other commands run without them
+        import uvicorn
+
+        from api.settings import Settings
+        from api.workers import APP, can_reuse_port, run_workers
+    except ModuleNotFoundError as exc:
+        err.print(f"casus serve needs the API packages ({exc.name} is missing): "
+                  "pip install -e '.[api]'", markup=False)
+        raise typer.Exit(2) from None
     for name, path in (("CASUS_RULES", rules), ("CASUS_FACTS", facts)):
         if path is not None:
             os.environ[name] = str(path.resolve())  # workers read their settings from here
