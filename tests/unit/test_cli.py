@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -93,3 +95,26 @@ def test_each_interpretation_answers_side_by_side() -> None:
     assert set(verdicts) >= {"no_request_no_assistance", "force_between_members_excluded"}
     text = runner.invoke(app, args)
     assert "treaty text" in text.stdout and "border_incident_not_aggression" in text.stdout
+
+
+def test_plain_install_runs_ask_without_the_server_packages() -> None:
+    """The README's first command installs no `api` extra: `casus ask` must still run, and
+    `casus serve` must say what to install (blocked imports stand in for missing packages)."""
+    script = (
+        "import sys\n"
+        "for name in ('uvicorn', 'fastapi', 'pydantic_settings', 'trafilatura'):\n"
+        "    sys.modules[name] = None\n"
+        "from typer.testing import CliRunner\n"
+        "from api.cli import app\n"
+        "r = CliRunner()\n"
+        f"ask = r.invoke(app, ['ask', '{SEED}', '--as-of', '2020-10-07'])\n"
+        "serve = r.invoke(app, ['serve'])\n"
+        "print(ask.exit_code, ask.stdout.split('.')[0], serve.exit_code)\n"
+        "print(serve.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    first, message = done.stdout.splitlines()[:2]
+    assert first == "0 No 2"
+    assert "pip install -e '.[api]'" in message
