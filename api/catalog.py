@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from api.errors import ApiError
 from api.schemas import (
@@ -26,6 +27,19 @@ from engine.check import suggest
 from engine.facts import Entity, Source
 from engine.kb import KnowledgeBase
 from engine.store import FactRecord
+
+Item = TypeVar("Item")
+
+
+def _find(items: Mapping[str, Item], key: str, what: str, field: str) -> Item:
+    """Look up an id from the URL path; 404 with the closest ids for an unknown one."""
+    found = items.get(key)
+    if found is None:
+        raise ApiError(
+            404, f"unknown-{what}", f"no {what} with id {key!r}", f"path.{field}",
+            suggest(key, items),
+        )
+    return found
 
 
 def _loc(rule_or_decl: Rule | Decl) -> str:
@@ -55,13 +69,7 @@ def predicates(kb: KnowledgeBase, kind: str | None = None) -> list[PredicateOut]
 
 def predicate(kb: KnowledgeBase, name: str) -> PredicateOut:
     """One predicate; 404 with suggestions for an unknown name."""
-    decl = kb.decls.get(name)
-    if decl is None:
-        raise ApiError(
-            404, "unknown-predicate", f"no predicate named {name!r}", "path.name",
-            suggest(name, kb.decls),
-        )
-    return predicate_out(kb, decl)
+    return predicate_out(kb, _find(kb.decls, name, "predicate", "name"))
 
 
 def _known_predicate(kb: KnowledgeBase, name: str, field: str) -> None:
@@ -92,12 +100,7 @@ def rules(kb: KnowledgeBase, predicate: str | None = None) -> list[RuleSummary]:
 
 def rule_detail(kb: KnowledgeBase, rule_id: str) -> RuleDetail:
     """One rule with its text and treaty article; 404 with suggestions for an unknown id."""
-    rule = kb.rule(rule_id)
-    if rule is None:
-        raise ApiError(
-            404, "unknown-rule", f"no rule with id {rule_id!r}", "path.rule_id",
-            suggest(rule_id, kb.engine.rules),
-        )
+    rule = _find(kb.engine.rules, rule_id, "rule", "rule_id")
     return RuleDetail(
         **rule_summary(rule).model_dump(),
         body=[str(lit) for lit in rule.body],
@@ -197,13 +200,7 @@ def search_entities(kb: KnowledgeBase, q: str | None = None, kind: str | None = 
 
 def entity(kb: KnowledgeBase, entity_id: str) -> Entity:
     """One entity; 404 with suggestions for an unknown id."""
-    found = (kb.entities or {}).get(entity_id)
-    if found is None:
-        raise ApiError(
-            404, "unknown-entity", f"no entity with id {entity_id!r}", "path.entity_id",
-            suggest(entity_id, kb.entities or {}),
-        )
-    return found
+    return _find(kb.entities or {}, entity_id, "entity", "entity_id")
 
 
 def source_facts(kb: KnowledgeBase) -> Counter[str]:
@@ -227,12 +224,7 @@ def _source_out(kb: KnowledgeBase, found: Source, facts: int) -> SourceOut:
 
 def source(kb: KnowledgeBase, source_id: str) -> SourceOut:
     """One source; 404 with suggestions for an unknown id."""
-    found = kb.sources.get(source_id)
-    if found is None:
-        raise ApiError(
-            404, "unknown-source", f"no source with id {source_id!r}", "path.source_id",
-            suggest(source_id, kb.sources),
-        )
+    found = _find(kb.sources, source_id, "source", "source_id")
     return _source_out(kb, found, source_facts(kb)[source_id])
 
 
