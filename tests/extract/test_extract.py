@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from api.app import create_app
 from api.cli import app
@@ -163,26 +163,23 @@ def test_write_refuses_a_file_that_does_not_parse(tmp_path: Path) -> None:
     assert broken.read_text(encoding="utf-8") == "- fact: [unclosed\n"
 
 
+def _extract_and_write(article: Path, facts_dir: Path, target: str) -> Result:
+    """`casus extract ARTICLE --facts DIR --write DIR/TARGET`."""
+    return CliRunner().invoke(
+        app,
+        ["extract", str(article), "--facts", str(facts_dir), "--write", str(facts_dir / target)],
+    )
+
+
 def test_cli_check_lists_unreviewed_facts(tmp_path: Path) -> None:
     facts_dir = _kb_copy(tmp_path)
     article = tmp_path / "a.txt"
     article.write_text(
         "Published: 16 November 2021\n\nAzerbaijani forces attacked Armenian positions.\n"
     )
-    runner = CliRunner()
-    out = runner.invoke(
-        app,
-        [
-            "extract",
-            str(article),
-            "--facts",
-            str(facts_dir),
-            "--write",
-            str(facts_dir / "extracted.yaml"),
-        ],
-    )
+    out = _extract_and_write(article, facts_dir, "extracted.yaml")
     assert out.exit_code == 0, out.output
-    checked = runner.invoke(app, ["check", "--facts", str(facts_dir)])
+    checked = CliRunner().invoke(app, ["check", "--facts", str(facts_dir)])
     assert checked.exit_code == 0, checked.output
     assert "unreviewed (extracted) fact attacker(event_2021_11_16, azerbaijan)" in checked.output
 
@@ -254,17 +251,7 @@ def test_cli_writes_a_new_event_with_its_facts(tmp_path: Path) -> None:
         "in Syunik on Tuesday.\n",
         encoding="utf-8",
     )
-    out = CliRunner().invoke(
-        app,
-        [
-            "extract",
-            str(article),
-            "--facts",
-            str(facts_dir),
-            "--write",
-            str(facts_dir / "events_2021.yaml"),
-        ],
-    )
+    out = _extract_and_write(article, facts_dir, "events_2021.yaml")
     assert out.exit_code == 0, out.output
     kb = KnowledgeBase.load(ROOT / "rules", facts_dir, include_unreviewed=True)
     assert kb.entities is not None and kb.entities["event_2021_11_16"].kind == "event"
