@@ -193,7 +193,7 @@ def server(workers: int) -> Iterator[tuple[str, int | None]]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port),
+        [sys.executable, "-m", "casus", "serve", "--port", str(port),
          "--workers", str(workers), "--log-level", "warning"],
         cwd=ROOT,
     )

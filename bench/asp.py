@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import clingo
-
-from engine.ast import Atom, Comparison, Literal, Negation, Rule, Term, Value, Var
-from engine.kb import KnowledgeBase
-from engine.store import View
+from casus.engine.evaluation.adapter import engine_for
+from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.knowledge.store import View
+from casus.engine.language.ast import Atom, Comparison, Literal, Negation, Rule, Term, Value, Var
 
 Relations = dict[str, set[tuple[Value, ...]]]
 
@@ -118,7 +118,7 @@ def engine_relations(kb: KnowledgeBase, view: View, preds: Sequence[str]) -> Rel
     for pred in preds:
         arity = kb.decls[pred].arity
         goal = Atom(pred, tuple(Var(f"A{i}") for i in range(arity)))
-        out[pred] = set(kb.engine.ask(view, goal))
+        out[pred] = set(engine_for(kb).ask(view, goal))
     return out
 
 

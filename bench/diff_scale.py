@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from engine.diff import diff_versions
-from engine.kb import KnowledgeBase
+from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.regression.diff import diff_versions
 
 RULES = """\
 .input party(state: state, treaty: treaty)

@@ -16,13 +16,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from casus.engine.ask import ask
+from casus.engine.evaluation.adapter import engine_for
+from casus.engine.evaluation.scenario import build_scenario
+from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.language.ast import Atom, Var
+from casus.engine.language.syntax import parse_query, parse_scenario_atom
+
 from bench.asp import program_text, solve
 from bench.synthetic import write_kb
-from engine.ask import ask
-from engine.ast import Atom, Var
-from engine.kb import KnowledgeBase
-from engine.scenario import build_scenario
-from engine.syntax import parse_query, parse_scenario_atom
 
 AS_OF = dt.date(2020, 10, 7)
 WAR = "karabakh_war_2020"
@@ -59,7 +61,7 @@ def conclusions(kb: KnowledgeBase) -> int:
     total = 0
     for pred, arity in QUESTIONS.items():
         goal = Atom(pred, tuple(Var(f"A{i}") for i in range(arity)))
-        total += len(kb.engine.ask(view, goal))
+        total += len(engine_for(kb).ask(view, goal))
     return total
 
 

@@ -14,8 +14,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.extract.article import extract  # noqa: E402
-from engine.facts import Entity, load_entities, read_yaml  # noqa: E402
+from casus.engine.extraction.article import extract  # noqa: E402
+from casus.engine.knowledge.facts import Entity, load_entities, read_yaml  # noqa: E402
 
 GOLD = ROOT / "tests" / "extract" / "gold"
 

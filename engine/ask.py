@@ -7,12 +7,13 @@ import time
 from collections.abc import Sequence
 from typing import Literal
 
-from engine.answer import Answer, AnswerItem, Versions
-from engine.ast import Atom, Const
-from engine.explain import Explainer
-from engine.kb import KnowledgeBase
-from engine.scenario import Limits, build_scenario, parse_question
-from engine.summary import summarize
+from .evaluation.adapter import engine_for
+from .evaluation.scenario import Limits, build_scenario, parse_question
+from .explanation.answer import Answer, AnswerItem, Versions
+from .explanation.explain import Explainer
+from .explanation.summary import summarize
+from .knowledge.kb import KnowledgeBase
+from .language.ast import Atom, Const
 
 ExplainLevel = Literal["none", "summary", "full"]
 
@@ -33,7 +34,7 @@ def ask(
     scenario = build_scenario(kb, as_of, assume, retract, interpretations, limits)
     goal = parse_question(kb, query, scenario)
     view = scenario.view(kb)
-    rows = kb.engine.ask(view, goal)
+    rows = engine_for(kb).ask(view, goal)
     explainer = Explainer(kb, view, limits)
     explainer.remember(goal, rows)
     answer = Answer(

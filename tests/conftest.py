@@ -1,11 +1,27 @@
-"""Shared fixtures (scenario cases are collected by engine.pytest_plugin, see pyproject)."""
+"""Shared fixtures (scenario cases are collected by casus.engine.regression.pytest_plugin).
+
+The seed articles live outside the project, in shared/ beside the checkout; where they are
+present, the tests verify quotes against them (CASUS_ARTICLES), as a maintainer's `casus
+check` would.
+"""
 
 from __future__ import annotations
 
-import pytest
+import os
+from pathlib import Path
 
-from engine.kb import KnowledgeBase
-from engine.pytest_plugin import bundled_kb
+import pytest
+from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.regression.pytest_plugin import bundled_kb
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_ARTICLES = ROOT.parent / "shared" / "articles"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point CASUS_ARTICLES at the shared seed articles when they are on this machine."""
+    if "CASUS_ARTICLES" not in os.environ and SHARED_ARTICLES.is_dir():
+        os.environ["CASUS_ARTICLES"] = str(SHARED_ARTICLES)
 
 
 @pytest.fixture(scope="session")

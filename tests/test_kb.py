@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from engine.ast import Atom, Const, Negation
-from engine.cases import load_cases
-from engine.kb import KnowledgeBase
+from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.language.ast import Atom, Const, Negation
+from casus.engine.regression.cases import load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 CITATION = re.compile(r"\[([a-z0-9][a-z0-9-]*(?:, [a-z0-9][a-z0-9-]*)*)\]")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from casus.api.service.app import create_app
+from casus.api.service.settings import Settings
+from casus.engine.knowledge.kb import KnowledgeBase
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-
-from api.app import create_app
-from api.settings import Settings
-from engine.kb import KnowledgeBase
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.errors import ErrorBody
+from casus.api.service.errors import ErrorBody
 
 SEED = "must_assist(russia, armenia, csto, karabakh_war_2020)"
 SYUNIK = [

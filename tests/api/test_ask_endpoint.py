@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from casus.engine.explanation.answer import Answer, ProofNode
+from casus.engine.knowledge.kb import KnowledgeBase
 from fastapi.testclient import TestClient
 
-from engine.answer import Answer, ProofNode
-from engine.kb import KnowledgeBase
 from tests.api.support import SEED, SYUNIK, error_of
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from casus.engine.knowledge.kb import KnowledgeBase
 from fastapi.testclient import TestClient
 
-from engine.kb import KnowledgeBase
 from tests.api.support import error_of
 
 

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from casus.api.service import routes_ask
+from casus.api.service.app import create_app
+from casus.api.service.settings import Settings
+from casus.engine.knowledge.kb import KnowledgeBase
 from fastapi.testclient import TestClient
 
-from api import routes_ask
-from api.app import create_app
-from api.settings import Settings
-from engine.kb import KnowledgeBase
 from tests.api.support import SEED, SYUNIK, error_of
 
 

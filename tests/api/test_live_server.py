@@ -59,7 +59,7 @@ def server() -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, "-m", "casus", "serve", "--host", "127.0.0.1", "--port", str(port),
          "--workers", "2", "--log-level", "warning"],
         cwd=ROOT,
         env={**os.environ, "CASUS_ENGINE_THREADS": "4"},

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import schemathesis
+from casus.api.service.app import create_app
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -13,8 +14,6 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-
-from api.app import create_app
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app())
 CHECKS = [

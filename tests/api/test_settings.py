@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from casus.api.cli.main import app as cli
+from casus.api.service.app import create_app
+from casus.api.service.settings import Settings
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
-
-from api.app import create_app
-from api.cli import app as cli
-from api.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

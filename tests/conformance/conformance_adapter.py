@@ -17,6 +17,13 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from casus.engine.errors import CasusError
+from casus.engine.evaluation.adapter import engine_for
+from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.knowledge.store import View
+from casus.engine.language.ast import Atom, Negation, Value, Var, render_value
+from casus.engine.language.check import bound_variables
+from casus.engine.language.syntax import parse_program
 from datalog_conformance.schema import (
     DefeasibleModel,
     DefeasibleTheory,
@@ -26,13 +33,6 @@ from datalog_conformance.schema import (
     Program,
     TestCase,
 )
-
-from engine.ast import Atom, Negation, Value, Var, render_value
-from engine.check import bound_variables
-from engine.errors import CasusError
-from engine.kb import KnowledgeBase
-from engine.store import View
-from engine.syntax import parse_program
 
 PREFIX = "p_"
 _TOKEN = re.compile(
@@ -177,7 +177,7 @@ def _evaluate_text(text: str, preds: tuple[str, ...]) -> Relations:
     for pred in preds:
         arity = kb.decls[PREFIX + pred].arity
         goal = Atom(PREFIX + pred, tuple(Var(f"A{i}") for i in range(arity)))
-        out[pred] = set(kb.engine.ask(view, goal))
+        out[pred] = set(engine_for(kb).ask(view, goal))
     return out
 
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from casus.engine.language.ast import Value, render_value
 from hypothesis import strategies as st
-
-from engine.ast import Value, render_value
 
 BASE = {"b0": 1, "b1": 2, "b2": 2}
 DERIVED_NAMES = ["d0", "d1", "d2", "d3"]

@@ -8,8 +8,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from engine.ask import ask
-from engine.kb import KnowledgeBase
+from casus.engine.ask import ask
+from casus.engine.knowledge.kb import KnowledgeBase
 
 WAR = "karabakh_war_2020"
 HELP = f"requested_assistance(armenia, csto, {WAR})"

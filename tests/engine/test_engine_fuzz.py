@@ -12,15 +12,14 @@ from typing import Any
 
 import pytest
 import yaml
+from casus.engine.ask import ask
+from casus.engine.errors import CasusError
+from casus.engine.knowledge.facts import load_facts
+from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.language.check import check_program
+from casus.engine.language.syntax import parse_ground_atom, parse_program, parse_query
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from engine.ask import ask
-from engine.check import check_program
-from engine.errors import CasusError
-from engine.facts import load_facts
-from engine.kb import KnowledgeBase
-from engine.syntax import parse_ground_atom, parse_program, parse_query
 
 ROOT = Path(__file__).resolve().parents[2]
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,12 +7,12 @@ import subprocess
 import sys
 
 import pytest
+from casus.engine.evaluation.scenario import build_scenario
+from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.knowledge.store import View
 from hypothesis import HealthCheck, given, settings
 
 from bench.asp import clingo_relations, derived_predicates, engine_relations
-from engine.kb import KnowledgeBase
-from engine.scenario import build_scenario
-from engine.store import View
 from tests.engine.engine_programs import (
     SYUNIK_WAR,
     VILLAGE_WAR,
@@ -83,13 +83,14 @@ def test_generated_programs_match_clingo(program: GeneratedProgram) -> None:
 
 RIGHT_RECURSION = """
 import datetime as dt
-from engine.ast import Atom, Var
-from engine.kb import KnowledgeBase
-from engine.store import View
+from casus.engine.language.ast import Atom, Var
+from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.knowledge.store import View
+from casus.engine.evaluation.adapter import engine_for
 kb = KnowledgeBase.from_text(
     '.input e(x, y) true "e" false "not e"\\n.decl r(x, y) true "r" false "not r"\\n'
     'r(X, Y) :- e(X, Y).\\nr(X, Y) :- e(X, Z), r(Z, Y).\\ne(0, 1). e(1, 2). e(2, 0).\\n')
-print(len(kb.engine.ask(View(kb.store, dt.date(2020, 1, 1)), Atom("r", (Var("A"), Var("B"))))))
+print(len(engine_for(kb).ask(View(kb.store, dt.date(2020, 1, 1)), Atom("r", (Var("A"), Var("B"))))))
 """
 
 

@@ -9,18 +9,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from casus.engine.ask import ask
+from casus.engine.evaluation.adapter import ground_literal
+from casus.engine.evaluation.scenario import Limits, build_scenario
+from casus.engine.explanation.answer import ProofNode
+from casus.engine.explanation.explain import Explainer
+from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.knowledge.store import View
+from casus.engine.language.ast import Atom, Comparison, Const, Negation, Value
+from casus.engine.language.syntax import parse_ground_atom
 from hypothesis import HealthCheck, given, settings
 
 from bench.asp import Relations, clingo_relations, derived_predicates, engine_relations
-from engine.adapter import ground_literal
-from engine.answer import ProofNode
-from engine.ask import ask
-from engine.ast import Atom, Comparison, Const, Negation, Value
-from engine.explain import Explainer
-from engine.kb import KnowledgeBase
-from engine.scenario import Limits, build_scenario
-from engine.store import View
-from engine.syntax import parse_ground_atom
 from tests.engine.engine_programs import (
     SYUNIK_WAR,
     VILLAGE_WAR,

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from casus.engine.knowledge.kb import KnowledgeBase
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from engine.kb import KnowledgeBase
 from tests.explorer.support import (
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -11,11 +11,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
+from casus.api.service.app import create_app
+from casus.api.service.settings import Settings
+from casus.engine.knowledge.kb import KnowledgeBase
 from fastapi import FastAPI
-
-from api.app import create_app
-from api.settings import Settings
-from engine.kb import KnowledgeBase
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]

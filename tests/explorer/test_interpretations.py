@@ -9,9 +9,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from casus.engine.knowledge.kb import KnowledgeBase
 from playwright.sync_api import Page, expect
 
-from engine.kb import KnowledgeBase
 from tests.explorer.support import ROOT, explorer_app, serving
 
 READING = "broad_reading"

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from casus.api.service.explorer import STATIC_DIR
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-
-from api.explorer import STATIC_DIR
 
 
 @pytest.fixture(scope="module")

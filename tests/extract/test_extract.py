@@ -8,24 +8,23 @@ import shutil
 from pathlib import Path
 
 import pytest
+from casus.api.cli.main import app
+from casus.api.service.app import create_app
+from casus.engine.errors import CasusError
+from casus.engine.extraction.article import extract
+from casus.engine.extraction.dedupe import duplicate_of
+from casus.engine.extraction.kb_status import status
+from casus.engine.extraction.text import normalize
+from casus.engine.extraction.writer import review, write_facts
+from casus.engine.knowledge.facts import load_entities
+from casus.engine.knowledge.kb import KnowledgeBase
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from api.app import create_app
-from api.cli import app
-from engine.errors import CasusError
-from engine.extract.article import extract
-from engine.extract.dedupe import duplicate_of
-from engine.extract.kb_status import status
-from engine.extract.text import normalize
-from engine.extract.writer import review, write_facts
-from engine.facts import load_entities
-from engine.kb import KnowledgeBase
-
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = sorted(Path("/work/shared/articles").glob("*.txt"))
+SEEDS = sorted((ROOT.parent / "shared" / "articles").glob("*.txt"))
 ENTITIES = load_entities(ROOT / "facts" / "entities.yaml")
 OCT7 = dt.date(2020, 10, 7)
 HARD = (

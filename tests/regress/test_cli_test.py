@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from casus.api.cli.main import app
 from typer.testing import CliRunner
 
-from api.cli import app
 from tests.regress.minikb import MiniKb
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,7 +124,7 @@ def test_pytest_plugin_makes_each_case_an_item(tmp_path: Path, mini: MiniKb) -> 
             "-m",
             "pytest",
             "-p",
-            "engine.pytest_plugin",
+            "casus.engine.regression.pytest_plugin",
             "-q",
             "-p",
             "no:cacheprovider",

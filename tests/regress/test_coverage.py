@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from engine.ask import ask
-from engine.coverage import Coverage, premise_index
-from engine.kb import KnowledgeBase
+from casus.engine.ask import ask
+from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.regression.coverage import Coverage, premise_index
+
 from tests.regress.minikb import MiniKb
 
 DAY = dt.date(2011, 1, 1)

@@ -8,11 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from casus.api.cli.main import app
+from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.regression.diff import change_dates, diff_versions
 from typer.testing import CliRunner
 
-from api.cli import app
-from engine.diff import change_dates, diff_versions
-from engine.kb import KnowledgeBase
 from tests.regress.minikb import MiniKb
 
 WEST_JOINS = (

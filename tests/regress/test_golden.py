@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
-from engine.ask import ask
-from engine.errors import CasusError
-from engine.golden import (
+from casus.engine.ask import ask
+from casus.engine.errors import CasusError
+from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.regression.golden import (
     case_slug,
     compare_golden,
     golden_paths,
@@ -18,7 +18,7 @@ from engine.golden import (
     stale_goldens,
     write_golden,
 )
-from engine.kb import KnowledgeBase
+
 from tests.regress.minikb import MiniKb
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from engine.errors import CasusError
-from engine.keywords import keyword_matcher
+from casus.engine.errors import CasusError
+from casus.engine.language.keywords import keyword_matcher
 
 NAMES = ["Russia must assist Armenia in Syunik", "No assistance over Karabakh", "Art. 2 consult"]
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from engine.answer import ProofNode, WhyNot
-from engine.ask import ask
-from engine.errors import CasusError
-from engine.kb import KnowledgeBase
+from casus.engine.ask import ask
+from casus.engine.errors import CasusError
+from casus.engine.explanation.answer import ProofNode, WhyNot
+from casus.engine.knowledge.kb import KnowledgeBase
 
 SEED = "must_assist(russia, armenia, csto, karabakh_war_2020)"
 DAY = dt.date(2020, 10, 7)

@@ -8,9 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from casus.api.cli.main import app
 from typer.testing import CliRunner
-
-from api.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = "must_assist(russia, armenia, csto, karabakh_war_2020)"
@@ -105,7 +104,7 @@ def test_plain_install_runs_ask_without_the_server_packages() -> None:
         "for name in ('uvicorn', 'fastapi', 'pydantic_settings', 'trafilatura'):\n"
         "    sys.modules[name] = None\n"
         "from typer.testing import CliRunner\n"
-        "from api.cli import app\n"
+        "from casus.api.cli.main import app\n"
         "r = CliRunner()\n"
         f"ask = r.invoke(app, ['ask', '{SEED}', '--as-of', '2020-10-07'])\n"
         "serve = r.invoke(app, ['serve'])\n"

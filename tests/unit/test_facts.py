@@ -6,26 +6,27 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from engine.errors import CasusError
-from engine.kb import KnowledgeBase
+from casus.engine.errors import CasusError
+from casus.engine.knowledge.kb import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def kb_dirs(tmp_path: Path) -> tuple[Path, Path]:
-    """A copy of the bundled knowledge base that a test may break."""
+def kb_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A copy of the bundled knowledge base that a test may break; its article in facts/articles."""
+    monkeypatch.delenv("CASUS_ARTICLES", raising=False)
     rules = tmp_path / "rules"
     facts = tmp_path / "facts"
     shutil.copytree(ROOT / "rules", rules)
     facts.mkdir()
     for name in ("entities.yaml", "sources.yaml", "csto.yaml"):
         shutil.copy(ROOT / "facts" / name, facts / name)
-    article = tmp_path / "article.txt"
+    (facts / "articles").mkdir()
+    article = facts / "articles" / "article.txt"
     article.write_text("Fighting broke out on Sept. 27 in the region.\n", encoding="utf-8")
     with (facts / "sources.yaml").open("a", encoding="utf-8") as f:
-        f.write("- {id: test-article, kind: news, title: Test, text: ../article.txt}\n")
+        f.write("- {id: test-article, kind: news, title: Test, text: article.txt}\n")
     return rules, facts
 
 
@@ -66,6 +67,38 @@ def test_quote_must_occur_in_the_source_text(kb_dirs: tuple[Path, Path]) -> None
     body = "- fact: event(karabakh_war_2020)\n  source: test-article\n  quote: never said\n"
     found = load_problems(rules, facts, body)
     assert [(f[0], f[2], f[3]) for f in found] == [("quote-not-found", 3, 10)]
+
+
+def test_articles_folder_is_configurable_and_missing_texts_are_reported(
+    kb_dirs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules, facts = kb_dirs
+    body = "- fact: event(karabakh_war_2020)\n  source: test-article\n  quote: never said\n"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.setenv("CASUS_ARTICLES", str(elsewhere))
+    assert load_problems(rules, facts, body) == []  # text absent: not verified, not failed
+    kb = KnowledgeBase.load(rules, facts)
+    assert "test-article" in kb.unverified_sources
+    (facts / "articles" / "article.txt").rename(elsewhere / "article.txt")
+    assert [p[0] for p in load_problems(rules, facts, body)] == ["quote-not-found"]
+
+
+def test_source_text_outside_the_articles_folder_is_never_read(
+    kb_dirs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """`text: ../../secret` cannot confirm a quote from a file outside the articles folder."""
+    rules, facts = kb_dirs
+    (tmp_path / "secret.txt").write_text("root:x:0:0\n", encoding="utf-8")
+    with (facts / "sources.yaml").open("a", encoding="utf-8") as f:
+        f.write("- {id: escape, kind: news, title: Escape, text: ../../secret.txt}\n")
+    (facts / "extra.yaml").write_text(
+        "- fact: event(karabakh_war_2020)\n  source: escape\n  quote: root:x:0:0\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load(rules, facts)
+    assert kb.texts["escape"] is None
+    assert "escape" in kb.unverified_sources
 
 
 def test_unknown_source_bad_dates_and_unknown_key(kb_dirs: tuple[Path, Path]) -> None:

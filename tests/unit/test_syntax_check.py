@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from engine.ast import Atom, Comparison, Const, Negation, Var
-from engine.check import check_program
-from engine.errors import CasusError
-from engine.syntax import parse_ground_atom, parse_program, parse_query
+from casus.engine.errors import CasusError
+from casus.engine.language.ast import Atom, Comparison, Const, Negation, Var
+from casus.engine.language.check import check_program
+from casus.engine.language.syntax import parse_ground_atom, parse_program, parse_query
 
 DECLS = """
 .input edge(from, to) true "{from} links to {to}" false "{from} does not link to {to}"

@@ -1,0 +1,1 @@
+"""The `casus` command line (typer + rich) over the engine."""

@@ -1,0 +1,211 @@
+"""`casus extract` (propose facts from articles) and `casus review` (accept or reject them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from casus.api.cli.support import FactsOpt, RulesOpt, bad_input
+from casus.engine.errors import CasusError
+from casus.engine.extraction.article import Extraction, event_candidate, extract, known_events
+from casus.engine.extraction.dedupe import duplicate_of
+from casus.engine.extraction.html import from_html
+from casus.engine.extraction.kb_status import status
+from casus.engine.extraction.writer import (
+    add_event,
+    add_source,
+    find_source,
+    load_entries,
+    review,
+    same_text_source,
+    write_facts,
+)
+from casus.engine.knowledge.facts import Entity
+from casus.engine.knowledge.kb import ENTITIES_FILE, SOURCES_FILE, KnowledgeBase, default_dirs
+from casus.engine.language.ast import render_value
+from rich.console import Console
+from rich.table import Table
+
+out = Console(soft_wrap=False, width=160)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise typer.BadParameter(f"cannot read {path}: {exc}") from None
+
+
+def _extract_file(
+    path: Path, kb: KnowledgeBase, published: dt.datetime | None, event: str | None
+) -> tuple[str, Extraction]:
+    raw = _read(path)
+    day = published.date() if published else None
+    records = [r for rows in kb.store.by_pred.values() for r in rows] + kb.unreviewed
+    try:
+        if path.suffix.lower() in (".html", ".htm"):
+            page = from_html(raw, str(path))
+            result = extract(
+                page.text,
+                kb.entities or {},
+                published=day or page.published,
+                published_how="given" if day else "page metadata",
+                event=event,
+                events=known_events(records),
+                title=page.title,
+                publisher=page.publisher,
+                url=page.url,
+            )
+            return page.text, result
+        known = same_text_source(raw, kb.sources, kb.texts)
+        return raw, extract(
+            raw,
+            kb.entities or {},
+            published=day or (known.date if known else None),
+            published_how="given" if day or not known else f"date of known source {known.id}",
+            event=event,
+            events=known_events(records),
+            title=known.title if known else None,
+            publisher=known.publisher if known else None,
+            url=known.url if known else None,
+        )
+    except CasusError as exc:
+        bad_input(exc)
+
+
+def _table(path: Path, result: Extraction, kb: KnowledgeBase) -> None:
+    meta = result.metadata
+    out.print(f"[bold]{path}[/bold]: {meta.title or '(no title)'}")
+    out.print(
+        f"  publisher: {meta.publisher or '?'}; published: {meta.published or '?'}"
+        f" ({meta.published_how or 'not found: pass --published YYYY-MM-DD'})"
+    )
+    out.print(f"  event: {meta.event} ({meta.event_how}); started: {meta.event_start or '?'}")
+    for date in meta.dates:
+        out.print(f"  date {date.text!r} -> {date.date} ({date.how})", markup=False)
+    table = Table(show_lines=False)
+    for col in ("fact", "holds", "conf", "pattern", "according to", "from", "KB", "quote"):
+        table.add_column(col, overflow="fold")
+    for c in result.candidates:
+        table.add_row(
+            c.fact,
+            "yes" if c.holds else "[red]NOT[/red]",
+            f"{c.confidence:.2f}",
+            c.pattern,
+            c.attributed_to or "",
+            str(c.valid_from or ""),
+            status(c, kb.store, meta.published),
+            c.quote[:90],
+        )
+    out.print(table)
+
+
+def extract_cmd(
+    files: Annotated[list[Path], typer.Argument(help="article files (.txt, or saved .html)")],
+    write: Annotated[
+        Path | None, typer.Option("--write", help="add the facts, unreviewed, to this facts file")
+    ] = None,
+    published: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--published", formats=["%Y-%m-%d"], help="publication date if the text has none"
+        ),
+    ] = None,
+    event: Annotated[str | None, typer.Option("--event", help="entity id of the event")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
+    rules: RulesOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Propose facts stated by news articles, each with its quote, for a person to review."""
+    try:
+        kb = KnowledgeBase.load(rules, facts)
+    except CasusError as exc:
+        bad_input(exc)
+    loaded = [(path, *_extract_file(path, kb, published, event)) for path in files]
+    duplicates = duplicate_of([text for _, text, _ in loaded])
+    kept = []
+    for (path, text, result), dup in zip(loaded, duplicates, strict=True):
+        if dup is not None:
+            typer.echo(
+                f"{path}: near-duplicate of {loaded[dup[0]][0]} "
+                f"(similarity {dup[1]:.2f}); keeping {loaded[dup[0]][0]}",
+                err=True,
+            )
+        else:
+            kept.append((path, text, result))
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [{"file": str(p), **r.model_dump(mode="json")} for p, _, r in kept], indent=2
+            )
+        )
+    else:
+        for path, _, result in kept:
+            _table(path, result, kb)
+    if write is not None:
+        for path, text, result in kept:
+            _write(write, path, text, result, kb, facts or default_dirs()[1])
+
+
+def _write(
+    target: Path, path: Path, text: str, result: Extraction, kb: KnowledgeBase, facts_dir: Path
+) -> None:
+    """Write one article's candidates: its source and new event first, then the facts."""
+    entities = dict(kb.entities or {})
+    candidates = list(result.candidates)
+    records = [r for rows in kb.store.by_pred.values() for r in rows] + kb.unreviewed
+    elsewhere = [
+        (f"{r.pred}({', '.join(render_value(a) for a in r.args)})", Path(r.loc.file))
+        for r in records
+    ]
+    try:
+        load_entries(target)  # refuse before touching sources or entities if it does not parse
+        source = find_source(result.metadata, text, kb.sources, kb.texts) or add_source(
+            facts_dir / SOURCES_FILE, result.metadata, path
+        )
+        event = event_candidate(result)
+        if event is not None and result.metadata.event not in entities:
+            add_event(facts_dir / ENTITIES_FILE, result.metadata.event, result.metadata, source)
+            entities[result.metadata.event] = Entity(
+                id=result.metadata.event, kind="event", label=result.metadata.event
+            )
+            typer.echo(f"added event {result.metadata.event} to {ENTITIES_FILE}", err=True)
+            candidates.insert(0, event)
+        report = write_facts(target, candidates, source, entities, elsewhere)
+    except CasusError as exc:
+        bad_input(exc)
+    typer.echo(
+        f"{target}: {len(report.added)} added (unreviewed), "
+        f"{len(report.corroborated)} known facts gained source {source}",
+        err=True,
+    )
+    for line in report.skipped:
+        typer.echo(f"  skipped {line}", err=True)
+
+
+def review_cmd(
+    file: Annotated[Path, typer.Argument(help="a facts file with extracted facts")],
+    accept: Annotated[
+        list[str] | None, typer.Option("--accept", help="a fact to accept (repeatable)")
+    ] = None,
+    reject: Annotated[
+        list[str] | None, typer.Option("--reject", help="a fact to remove (repeatable)")
+    ] = None,
+    accept_all: Annotated[bool, typer.Option("--all", help="accept every fact")] = False,
+) -> None:
+    """List unreviewed facts in a file; accept or reject them."""
+    if not file.exists():
+        raise typer.BadParameter(f"{file} does not exist")
+    try:
+        accepted, rejected, left = review(file, accept or [], reject or [], accept_all)
+    except CasusError as exc:
+        bad_input(exc)
+    for fact in accepted:
+        typer.echo(f"accepted {fact}")
+    for fact in rejected:
+        typer.echo(f"rejected {fact}")
+    for fact in left:
+        typer.echo(f"unreviewed {fact}")

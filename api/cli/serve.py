@@ -1,0 +1,36 @@
+"""`casus serve`: run the HTTP API with uvicorn over the bundled (or given) knowledge base."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+from casus.api.cli.support import FactsOpt, RulesOpt, err, load_kb
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="worker processes")] = 1,
+    rules: RulesOpt = None,
+    facts: FactsOpt = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs); limits come from CASUS_* environment variables."""
+    try:  # the server's packages are the `api` extra: the other commands run without them
+        import uvicorn
+        from casus.api.service.settings import Settings
+        from casus.api.service.workers import APP, can_reuse_port, run_workers
+    except ModuleNotFoundError as exc:
+        err.print(f"casus serve needs the API packages ({exc.name} is missing): "
+                  "pip install -e '.[api]'", markup=False)
+        raise typer.Exit(2) from None
+    for name, path in (("CASUS_RULES", rules), ("CASUS_FACTS", facts)):
+        if path is not None:
+            os.environ[name] = str(path.resolve())  # workers read their settings from here
+    settings = Settings()
+    load_kb(settings.rules, settings.facts)  # fail fast, with located problems
+    if workers > 1 and can_reuse_port():
+        raise typer.Exit(run_workers(host, port, workers, log_level))
+    uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, log_level=log_level)

@@ -1,0 +1,1 @@
+"""The HTTP service: the FastAPI app, its routes and schemas, and the explorer page."""

@@ -1,0 +1,123 @@
+"""Worked examples in the OpenAPI document, computed from the loaded knowledge base so that
+they are real answers (the seed case for /v1/ask) and never drift from the code.
+
+The schema is built once, on the first request for it; the examples are computed on an
+engine thread, like every question (see api.routes_ask).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from casus.api.service import catalog
+from casus.api.service.errors import ApiError, ErrorBody, casus_error_body
+from casus.api.service.routes_meta import version_info
+from casus.api.service.schemas import SEED_DATE, SEED_QUERY, Health
+from casus.engine.ask import ask
+from casus.engine.errors import CasusError
+from casus.engine.extraction.article import extract
+from fastapi import FastAPI
+from pydantic import BaseModel, TypeAdapter
+
+Make = Callable[[], Any]
+Key = tuple[str, str, str]  # path, method, status
+_JSON: TypeAdapter[Any] = TypeAdapter(Any)
+EXTRACT_EXAMPLE = (
+    "YEREVAN, Oct. 7 - Armenia, a member of the Collective Security Treaty Organization, "
+    "asked the CSTO for help on Wednesday. Azerbaijan is not a member."
+)
+
+
+def _error(make: Make) -> Make:
+    """The error body `make` raises (an example of an error response)."""
+
+    def run() -> ErrorBody | None:
+        try:
+            make()
+        except ApiError as exc:
+            return exc.body
+        except CasusError as exc:
+            return casus_error_body(exc)
+        return None
+
+    return run
+
+
+def _examples(app: FastAPI) -> dict[Key, Make]:
+    kb = app.state.kb
+    settings = app.state.settings
+    return {
+        ("/v1/ask", "post", "200"): lambda: ask(kb, SEED_QUERY, SEED_DATE),
+        ("/v1/ask", "post", "422"): _error(
+            lambda: ask(kb, "must_assist(russia, armnia, csto, E)", SEED_DATE)
+        ),
+        ("/v1/questions", "get", "200"): lambda: catalog.predicates(kb, "question"),
+        ("/v1/predicates", "get", "200"): lambda: catalog.predicates(kb, "input"),
+        ("/v1/predicates/{name}", "get", "200"): lambda: catalog.predicate(
+            kb, "covered_territory"
+        ),
+        ("/v1/rules", "get", "200"): lambda: catalog.rules(kb, "must_assist"),
+        ("/v1/rules/{rule_id}", "get", "200"): lambda: catalog.rule_detail(
+            kb, "csto.art4.assist"
+        ),
+        ("/v1/rules/{rule_id}", "get", "404"): _error(
+            lambda: catalog.rule_detail(kb, "csto.art4.asist")
+        ),
+        ("/v1/facts", "get", "200"): lambda: catalog.facts(kb, "party", "armenia", SEED_DATE),
+        ("/v1/entities", "get", "200"): lambda: catalog.search_entities(kb, "karabakh", "place"),
+        ("/v1/entities/{entity_id}", "get", "200"): lambda: catalog.entity(
+            kb, "nagorno_karabakh"
+        ),
+        ("/v1/entities/{entity_id}", "get", "404"): _error(
+            lambda: catalog.entity(kb, "nagorno_karabah")
+        ),
+        ("/v1/sources", "get", "200"): lambda: catalog.sources(kb),
+        ("/v1/sources/{source_id}", "get", "200"): lambda: catalog.source(
+            kb, "moscow-times-2020-10-07"
+        ),
+        ("/v1/version", "get", "200"): lambda: version_info(kb, settings),
+        ("/healthz", "get", "200"): Health,
+        ("/v1/extract", "post", "200"): lambda: extract(
+            EXTRACT_EXAMPLE, kb.entities or {}, published=SEED_DATE
+        ),
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    return _JSON.dump_python(value, mode="json")
+
+
+def _compute(makers: dict[Key, Make]) -> dict[Key, Any]:
+    """The examples as JSON, leaving out those the loaded knowledge base cannot give."""
+    out: dict[Key, Any] = {}
+    for key, make in makers.items():
+        try:
+            value = make()
+        except (ApiError, CasusError):
+            continue
+        if value is not None:
+            out[key] = _jsonable(value)
+    return out
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Add a live example response to each documented endpoint (skipped when the loaded
+    knowledge base lacks the example's ids)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        examples = app.state.engine_pool.submit(_compute, _examples(app)).result()
+        for (path, method, status), value in examples.items():
+            operation = schema["paths"].get(path, {}).get(method)
+            if operation is not None and status in operation["responses"]:
+                content = operation["responses"][status].setdefault("content", {})
+                content.setdefault("application/json", {})["example"] = value
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

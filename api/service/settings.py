@@ -1,0 +1,40 @@
+"""Service settings, read from CASUS_* environment variables: knowledge base and limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from casus.engine.evaluation.scenario import Limits
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Where the knowledge base lives and how much work one request may ask for."""
+
+    model_config = SettingsConfigDict(env_prefix="CASUS_", extra="ignore")
+
+    rules: Path | None = Field(default=None, description="rules directory (default: bundled)")
+    facts: Path | None = Field(default=None, description="facts directory (default: bundled)")
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="largest request body (articles for extract)"
+    )
+    max_scenario_facts: int = Field(default=50, ge=0, description="assume + retract per request")
+    max_answers: int = Field(default=100, ge=1, description="bindings returned per question")
+    max_depth: int = Field(default=8, ge=1, description="height of a proof")
+    why_not_depth: int = Field(default=4, ge=1, description="depth of a why-not explanation")
+    time_budget_s: float = Field(default=2.0, gt=0, description="explanation time per question")
+    engine_threads: int = Field(
+        default=1, ge=1, le=64, description="threads answering questions, per process"
+    )
+    max_page: int = Field(default=500, ge=1, description="items per page of a listing")
+
+    def limits(self) -> Limits:
+        """The engine bounds these settings allow; requests may lower them, never raise."""
+        return Limits(
+            max_answers=self.max_answers,
+            max_depth=self.max_depth,
+            why_not_depth=self.why_not_depth,
+            time_budget_s=self.time_budget_s,
+            max_scenario_facts=self.max_scenario_facts,
+        )

@@ -1,0 +1,1 @@
+"""casus: does an alliance treaty oblige a state to act? Datalog rules over dated, sourced facts."""

@@ -1,0 +1,1 @@
+"""Evaluation: rules compiled to pyDatalog over the fact store, and scenarios (views)."""

@@ -1,0 +1,1 @@
+"""Explanation: proofs, why-not trees, summaries, sentences, renderings and the answer shape."""

@@ -1,0 +1,339 @@
+"""Extract an article's metadata and candidate facts, each with its quote and source span."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from ..errors import CasusError, Location
+from ..knowledge.facts import Entity, normalize_text
+from ..knowledge.store import FactRecord
+from .dates import DateMention, event_dates, publication_date
+from .entities import EntityMatcher, Mention
+from .patterns import PATTERNS, Finding, elliptical, frame_sentence, speaker
+from .text import Document, normalize
+
+MAX_CHARS = 200_000  # longer inputs are not news articles
+BACKGROUND_DAYS = 90  # a start date ('broke out on ...') is at most this long before publication
+RECENT_DAYS = 30  # with no start date, sentences dated earlier than this are background
+_START = re.compile(
+    r"\b(?:broke\s+out|erupted|flared(?:\s+up)?|since"
+    r"|(?:fighting|clashes|hostilities|war|conflict|violence|unrest|protests|attacks?|shelling|"
+    r"offensive|it|they)\s+(?:\w+\s+){0,2}?(?:began|begun|started))\b",
+    re.IGNORECASE,
+)
+_EVENT_PREDS = {"attacker", "target", "hostilities_in", "attack_on_forces", "requested_assistance"}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DateFound(_Model):
+    """A date named in the article and how it was resolved."""
+
+    text: str
+    date: dt.date
+    how: str
+    span: tuple[int, int]
+
+
+class Candidate(_Model):
+    """A proposed fact (or explicit evidence against one), tied to the words that state it."""
+
+    fact: str
+    predicate: str
+    args: list[str]
+    holds: bool
+    quote: str
+    span: tuple[int, int]
+    confidence: float
+    pattern: str
+    attributed_to: str | None = None
+    valid_from: dt.date | None = None
+    valid_from_how: str | None = None
+
+
+class Metadata(_Model):
+    """What the article is: headline, publisher, dates."""
+
+    title: str | None = None
+    publisher: str | None = None
+    published: dt.date | None = None
+    published_how: str | None = None
+    url: str | None = None
+    event: str
+    event_how: str
+    event_start: dt.date | None = None
+    dates: list[DateFound]
+
+
+class Extraction(_Model):
+    """The result of reading one article."""
+
+    metadata: Metadata
+    candidates: list[Candidate]
+    set_aside: list[str]
+
+
+@dataclass(frozen=True)
+class KnownEvent:
+    """An event already in the knowledge base, with when and where it happened and who fought."""
+
+    id: str
+    start: dt.date | None
+    end: dt.date | None
+    involved: frozenset[str]
+
+
+def _title(doc: Document, meta_title: str | None) -> str | None:
+    """The headline: from the page's metadata, else the article's first short line."""
+    if meta_title:
+        return meta_title
+    for span, reason in doc.skipped:
+        if reason == "title":
+            return doc.text[span.start : span.end]
+    return None
+
+
+_SOURCE_LINE = re.compile(r"^\s*source\s*:\s*(?P<pub>.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]+,?\s[^\n(]{0,30}\((?P<pub>[A-Za-z/ ]{2,30})\)\s*[-–—]", re.MULTILINE
+)
+
+
+def _publisher(text: str) -> str | None:
+    """The publisher named on a 'Source:' line or in an agency dateline '(Reuters) -'."""
+    for regex in (_SOURCE_LINE, _DATELINE):
+        match = regex.search(text)
+        if match:
+            return match.group("pub").strip()
+    return None
+
+
+def _choose_event(
+    mentions: list[Mention],
+    entities: dict[str, Entity],
+    published: dt.date | None,
+    start: dt.date | None,
+    events: Iterable[KnownEvent],
+    given: str | None,
+    text: str,
+) -> tuple[str, str]:
+    """The event the article reports: given, named, or a known event matching date and places."""
+    if given:
+        return given, "given"
+    for mention in mentions:
+        if mention.kind == "event":
+            return mention.entity, f"named in the text as {entities[mention.entity].label!r}"
+    day = start or published
+    named = {m.entity for m in mentions}
+    best: tuple[int, str] | None = None
+    for event in events:
+        if day is None or (event.start and day < event.start) or (event.end and day >= event.end):
+            continue
+        overlap = len(event.involved & named)
+        if overlap and (best is None or overlap > best[0]):
+            best = (overlap, event.id)
+    if best:
+        return best[1], "a known event under way then, involving entities the article names"
+    if day is None:
+        digest = hashlib.sha1(text.encode()).hexdigest()[:8]
+        return f"event_undated_{digest}", "new event of unknown date (pass --published or --event)"
+    stamp = day.isoformat().replace("-", "_")
+    return f"event_{stamp}", "new event, named after its date (add it to entities.yaml)"
+
+
+def _event_start(
+    dates: list[DateMention], text: str, published: dt.date | None
+) -> DateMention | None:
+    """The date the reported fighting began: a date next to 'broke out', 'began', 'since'."""
+    found = []
+    for date in dates:
+        window = text[max(0, date.start - 60) : date.start]
+        if _START.search(window) and published and (published - date.date).days <= BACKGROUND_DAYS:
+            found.append(date)
+    return min(found, key=lambda d: d.date) if found else None
+
+
+def _background(
+    dates: list[DateMention],
+    start: int,
+    end: int,
+    published: dt.date | None,
+    text: str,
+    event_start: dt.date | None,
+) -> bool:
+    """Whether a sentence tells of earlier events: dated before the reported fighting began
+    (or, when that is unknown, more than RECENT_DAYS before publication)."""
+    if published is None:
+        years = re.findall(r"\b(?:19|20)\d\d\b", text[start:end])
+        return bool(years)
+    cutoff = event_start or published - dt.timedelta(days=RECENT_DAYS)
+    if any(start <= d.start < end and d.date < cutoff for d in dates):
+        return True
+    years = re.findall(
+        r"\b(?:in|since|during)\s+(?:early\s+|late\s+)?((?:19|20)\d\d)\b"
+        r"|\b((?:19|20)\d\d)\s+(?:war|ceasefire|conflict|clashes|fighting|offensive)",
+        text[start:end],
+    )
+    return any(int(a or b) < published.year for a, b in years)
+
+
+def extract(
+    text: str,
+    entities: dict[str, Entity],
+    *,
+    published: dt.date | None = None,
+    published_how: str = "given",
+    event: str | None = None,
+    events: Iterable[KnownEvent] = (),
+    title: str | None = None,
+    publisher: str | None = None,
+    url: str | None = None,
+) -> Extraction:
+    """Read one article: its metadata and candidate facts in the core vocabulary."""
+    if len(text) > MAX_CHARS:
+        raise CasusError.single(
+            "too-long",
+            f"article is {len(text)} characters; the limit is {MAX_CHARS}",
+            Location("<article>"),
+        )
+    if not text.strip():
+        raise CasusError.single("empty", "the article has no text", Location("<article>"))
+    doc = normalize(text)
+    how = published_how
+    if published is None:
+        found = publication_date(text)
+        if found:
+            published, how = found
+    matcher = EntityMatcher(entities.values())
+    mentions = matcher.find(doc.text)
+    dates = event_dates(doc.text, published) if published else []
+    sentences = doc.sentences()
+    start = _event_start(dates, doc.text, published)
+    event_id, event_how = _choose_event(
+        mentions, entities, published, start.date if start else None, events, event, text
+    )
+    candidates: dict[tuple[str, bool, str | None], Candidate] = {}
+    previous: list[Finding] = []
+    for span in sentences:
+        sentence = frame_sentence(doc.text[span.start : span.end], mentions, span.start)
+        findings = [f for p in PATTERNS for f in p(sentence)]
+        findings += list(elliptical(sentence, previous + findings))
+        previous = findings
+        background = _background(
+            dates, span.start, span.end, published, doc.text, start.date if start else None
+        )
+        said_by = speaker(sentence)
+        begin, end = doc.original_span(span.start, span.end)
+        quote = normalize_text(text[begin:end])
+        for finding in findings:
+            if finding.pred in _EVENT_PREDS and background:
+                continue
+            attributed = finding.attributed_to or said_by
+            confidence = finding.confidence * (0.9 if attributed else 1.0)
+            args = [event_id if a == "EVENT" else a for a in finding.args]
+            fact = f"{finding.pred}({', '.join(args)})"
+            valid_from, from_how = _valid_from(
+                finding, start, dates, span.start, span.end, published
+            )
+            key = (fact, finding.positive, attributed)
+            if key in candidates and candidates[key].confidence >= confidence:
+                continue
+            candidates[key] = Candidate(
+                fact=fact,
+                predicate=finding.pred,
+                args=args,
+                holds=finding.positive,
+                quote=quote,
+                span=(begin, end),
+                confidence=round(confidence, 2),
+                pattern=finding.pattern,
+                attributed_to=attributed,
+                valid_from=valid_from,
+                valid_from_how=from_how,
+            )
+    metadata = Metadata(
+        title=_title(doc, title),
+        publisher=publisher or _publisher(text),
+        published=published,
+        published_how=how if published else None,
+        url=url,
+        event=event_id,
+        event_how=event_how,
+        event_start=start.date if start else None,
+        dates=[
+            DateFound(text=d.text, date=d.date, how=d.how, span=doc.original_span(d.start, d.end))
+            for d in dates
+        ],
+    )
+    set_aside = [f"{reason}: {doc.text[s.start : s.end][:80]}" for s, reason in doc.skipped]
+    ordered = sorted(candidates.values(), key=lambda c: (c.span[0], c.fact))
+    return Extraction(metadata=metadata, candidates=ordered, set_aside=set_aside)
+
+
+def _valid_from(
+    finding: Finding,
+    start: DateMention | None,
+    dates: list[DateMention],
+    begin: int,
+    end: int,
+    published: dt.date | None,
+) -> tuple[dt.date | None, str | None]:
+    """When the fact held from: the event's start, a date in the sentence, or publication."""
+    if finding.pred in _EVENT_PREDS and start is not None:
+        return start.date, f"start of the fighting ({start.text!r}: {start.how})"
+    inside = [d for d in dates if begin <= d.start < end]
+    if inside:
+        return inside[0].date, f"{inside[0].text!r}: {inside[0].how}"
+    if published:
+        return published, "publication date (the article reports it as current)"
+    return None, None
+
+
+def known_events(records: Iterable[FactRecord]) -> list[KnownEvent]:
+    """The knowledge base's events: when they began, when fighting ended, who took part."""
+    starts: dict[str, dt.date | None] = {}
+    ends: dict[str, dt.date | None] = {}
+    involved: dict[str, set[str]] = {}
+    for record in records:
+        if record.pred not in ("event", *_EVENT_PREDS) or not record.args:
+            continue
+        event = str(record.args[2] if record.pred == "requested_assistance" else record.args[0])
+        involved.setdefault(event, set()).update(str(a) for a in record.args if a != event)
+        if record.pred == "event":
+            starts[event] = record.valid_from
+            ends.setdefault(event, record.valid_until)
+        elif record.pred == "hostilities_in" and record.valid_until:
+            ends[event] = max(filter(None, [ends.get(event), record.valid_until]))
+    return [
+        KnownEvent(e, starts.get(e), ends.get(e), frozenset(names))
+        for e, names in sorted(involved.items())
+    ]
+
+
+def event_candidate(result: Extraction) -> Candidate | None:
+    """`event(E)` for the article's event, quoted where the first fact about it is stated."""
+    event = result.metadata.event
+    first = next((c for c in result.candidates if c.holds and event in c.args), None)
+    if first is None:
+        return None
+    return first.model_copy(
+        update={
+            "fact": f"event({event})",
+            "predicate": "event",
+            "args": [event],
+            "pattern": "event-of-article",
+            "attributed_to": None,
+            "valid_from": result.metadata.event_start or first.valid_from,
+            "valid_from_how": "start of the fighting"
+            if result.metadata.event_start
+            else first.valid_from_how,
+        }
+    )

@@ -1,0 +1,170 @@
+"""Normalise article text (wrapping, quotes, captions, link lines) keeping a map to the original."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .dates import DATE_LINE
+
+_CHAR_MAP = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "\u00a0": " "}
+
+_LINK_LINE = re.compile(
+    r"^\s*(?:https?://\S+|www\.\S+"
+    r"|(?:related(?: article)?|read (?:more|also)|see also|source|more on this|watch)\s*:.*)\s*$",
+    re.IGNORECASE,
+)
+# A photo credit closing a caption: a bare domain ("Kremlin.ru"), an agency photo credit,
+# or an explicit "Photo:" / "Caption:" label.
+_CREDIT = re.compile(
+    r"(?:\s[\w-]+\.(?:ru|com|org|net|am|az|gov|kz|by|kg|tj|uz)\.?"
+    r"|\((?:photo|image)[^)]*\)|(?:AP|AFP|Reuters|EPA|TASS|Getty Images|Sputnik)(?: Photo)?"
+    r"|photo\s*:\s*[^.]*)\s*$",
+    re.IGNORECASE,
+)
+_CAPTION_LABEL = re.compile(r"^\s*(?:photo|caption|image|pictured)\s*:", re.IGNORECASE)
+_ABBREV = (
+    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Sgt|"
+    r"Capt|Gov|Sen|Rep|St|No|Art|Vol|vs|etc|Prof|Jr|Sr|U\.S|U\.N|U\.K|E\.U)"
+)
+_SENT_END = re.compile(r'(?<=[.!?])["\')]*\s+(?=["\'(]?[A-Z0-9])')
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of normalised text: [start, end) in the normalised string."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    """An article's normalised text with, per character, its offset in the original text."""
+
+    original: str
+    text: str
+    offsets: list[int]
+    paragraphs: list[Span]
+    skipped: list[tuple[Span, str]] = field(default_factory=list)
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The [start, end) character span in the original text of normalised text[start:end]."""
+        if end <= start:
+            return self.offsets[start], self.offsets[start]
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def sentences(self) -> list[Span]:
+        """Sentences of the body paragraphs (captions and link lines left out)."""
+        out: list[Span] = []
+        for para in self.paragraphs:
+            start = para.start
+            chunk = self.text[para.start : para.end]
+            for match in _SENT_END.finditer(chunk):
+                before = chunk[: match.start()]
+                if re.search(r"(?:^|[\s(])" + _ABBREV + r"\.$", before) or re.search(
+                    r"(?:^|\s)[A-Z]\.$", before
+                ):
+                    continue
+                cut = para.start + match.start()
+                while cut < para.end and self.text[cut] in "\"')":
+                    cut += 1
+                out.append(Span(start, cut))
+                start = para.start + match.end()
+            if start < para.end:
+                out.append(Span(start, para.end))
+        return [s for s in out if self.text[s.start : s.end].strip()]
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """Each line of `text` with the offset where it starts."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _blocks(text: str) -> list[list[tuple[int, str]]]:
+    """Paragraphs: runs of non-blank lines; link lines always stand alone."""
+    blocks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for start, line in _lines(text):
+        if not line.strip() or _LINK_LINE.match(line):
+            if current:
+                blocks.append(current)
+            current = []
+            if line.strip():
+                blocks.append([(start, line)])
+            continue
+        current.append((start, line))
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _is_caption(block_text: str) -> bool:
+    """A photo caption: labelled as one, or a leading paragraph closed by a photo credit."""
+    if _CAPTION_LABEL.match(block_text):
+        return True
+    return bool(_CREDIT.search(block_text)) and len(block_text) < 400
+
+
+def _is_title(line: str) -> bool:
+    """A headline: one short line that does not end like a sentence."""
+    return len(line) < 160 and not re.search(r"[.:;,]$", line.strip())
+
+
+def normalize(original: str) -> Document:
+    """Join hard-wrapped lines, straighten quotes, set captions and link lines aside."""
+    raw = original.replace("\r", " ").replace("\u00ad", "\x00")
+    words = set(re.findall(r"[A-Za-z]+", raw))
+    chars: list[str] = []
+    offsets: list[int] = []
+    paragraphs: list[Span] = []
+    skipped: list[tuple[Span, str]] = []
+    first_body = True
+    for block in _blocks(raw):
+        if chars:
+            chars += ["\n", "\n"]
+            offsets += [offsets[-1] + 1, offsets[-1] + 1]
+        begin = len(chars)
+        for n, (start, line) in enumerate(block):
+            lead = len(line) - len(line.lstrip())
+            body = line.strip()
+            if n and chars:
+                prev = "".join(chars[-30:])
+                head = re.match(r"[A-Za-z]+", body)
+                tail = re.search(r"([A-Za-z]+)-$", prev)
+                joined = tail and head and (tail.group(1) + head.group(0)) in words
+                if joined:
+                    chars.pop()
+                    offsets.pop()
+                elif not prev.endswith("-"):
+                    chars.append(" ")
+                    offsets.append(start - 1)
+            for i, ch in enumerate(body):
+                if ch == "\x00":
+                    continue
+                chars.append(_CHAR_MAP.get(ch, ch))
+                offsets.append(start + lead + i)
+        span = Span(begin, len(chars))
+        block_text = "".join(chars[begin:])
+        if _LINK_LINE.match(block_text):
+            skipped.append((span, "link line"))
+        elif first_body and _is_caption(block_text):
+            skipped.append((span, "caption"))
+        elif DATE_LINE.match(block_text) and len(block_text) < 60:
+            skipped.append((span, "date line"))
+        elif (
+            first_body
+            and len(block) == 1
+            and _is_title(block_text)
+            and not any(r == "title" for _, r in skipped)
+        ):
+            skipped.append((span, "title"))
+        else:
+            paragraphs.append(span)
+            first_body = False
+    offsets.append(offsets[-1] + 1 if offsets else 0)
+    return Document(original, "".join(chars), offsets, paragraphs, skipped)

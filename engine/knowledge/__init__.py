@@ -1,0 +1,1 @@
+"""Knowledge base: entity, source and fact files, the dated fact store, loading and revisions."""

@@ -1,0 +1,1 @@
+"""Regression: scenario cases, golden explanations, rule coverage, diffs and the pytest plugin."""
