@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TypeVar
 
 from casus.api.service.errors import ApiError
@@ -24,6 +24,7 @@ from casus.api.service.schemas import (
 )
 from casus.engine.knowledge.facts import Entity, Source
 from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.knowledge.lookup import entity_suggestions, find_entities, find_facts
 from casus.engine.knowledge.store import FactRecord
 from casus.engine.language.ast import Atom, Const, Decl, Rule
 from casus.engine.language.check import suggest
@@ -143,12 +144,6 @@ def _known_entity(kb: KnowledgeBase, entity: str, field: str) -> None:
         )
 
 
-def _all_records(kb: KnowledgeBase, predicate: str | None) -> Iterable[FactRecord]:
-    if predicate is not None:
-        return kb.store.by_pred.get(predicate, [])
-    return (r for rows in kb.store.by_pred.values() for r in rows)
-
-
 def facts(
     kb: KnowledgeBase,
     predicate: str | None = None,
@@ -162,12 +157,7 @@ def facts(
         _known_predicate(kb, predicate, "query.predicate")
     if entity is not None:
         _known_entity(kb, entity, "query.entity")
-    day = as_of.toordinal() if as_of else None
-    matched = [
-        r
-        for r in _all_records(kb, predicate)
-        if (entity is None or entity in r.args) and (day is None or r.valid_on(day))
-    ]
+    matched = find_facts(kb.store, predicate, entity, as_of)
     return FactPage(
         total=len(matched),
         offset=offset,
@@ -176,26 +166,14 @@ def facts(
     )
 
 
-def _names(entity: Entity) -> list[str]:
-    return [entity.id, entity.label, *entity.aliases, *([entity.iso] if entity.iso else [])]
-
-
 def search_entities(kb: KnowledgeBase, q: str | None = None, kind: str | None = None) -> EntityPage:
     """Entities whose id, label, alias or ISO code contains `q` (case-insensitive); exact
     matches first; near-miss suggestions (entity ids) when nothing matches."""
     pool = [e for e in (kb.entities or {}).values() if kind is None or e.kind == kind]
-    needle = (q or "").strip().casefold()
-    if not needle:
-        return EntityPage(items=pool)
-    exact = [e for e in pool if any(n.casefold() == needle for n in _names(e))]
-    partial = [
-        e for e in pool if e not in exact and any(needle in n.casefold() for n in _names(e))
-    ]
-    if exact or partial:
-        return EntityPage(items=exact + partial)
-    by_name = {n.casefold(): e.id for e in pool for n in _names(e)}
-    hints = dict.fromkeys(by_name[n] for n in suggest(needle, by_name, n=5))
-    return EntityPage(items=[], suggestions=list(hints))
+    found = find_entities(pool, q)
+    if found or not (q or "").strip():
+        return EntityPage(items=found)
+    return EntityPage(items=[], suggestions=entity_suggestions(pool, q or ""))
 
 
 def entity(kb: KnowledgeBase, entity_id: str) -> Entity:
@@ -206,7 +184,7 @@ def entity(kb: KnowledgeBase, entity_id: str) -> Entity:
 def source_facts(kb: KnowledgeBase) -> Counter[str]:
     """How many facts cite each source, as main or disputing source."""
     counts: Counter[str] = Counter()
-    for record in _all_records(kb, None):
+    for record in find_facts(kb.store):
         counts[record.source] += 1
         counts.update({c.source for c in record.alternatives})
     return counts

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from .html import render_html
+from .render import render_mermaid, render_text
 
 Scalar = str | int
 
@@ -91,6 +94,8 @@ class AnswerItem(BaseModel):
 
 
 class Versions(BaseModel):
+    """Digests of the rule files and fact files an answer was computed from."""
+
     rules: str
     facts: str
 
@@ -113,6 +118,22 @@ class Answer(BaseModel):
     )
     versions: Versions
     elapsed_ms: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The answer as JSON-ready data (the body `POST /v1/ask` returns)."""
+        return self.model_dump(mode="json")
+
+    def to_text(self) -> str:
+        """The answer as `casus ask` prints it: summary, then the proofs or why-not tree."""
+        return render_text(self)
+
+    def to_mermaid(self) -> str:
+        """A Mermaid flowchart of the proofs (green) or the why-not tree (red)."""
+        return render_mermaid(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: verdict, summary, and a collapsible proof or why-not tree."""
+        return render_html(self)
 
 
 ProofNode.model_rebuild()

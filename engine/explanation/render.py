@@ -1,8 +1,14 @@
-"""Render answers as indented text or as a Mermaid flowchart (JSON is the pydantic dump)."""
+"""Render answers as indented text or as a Mermaid flowchart (JSON is the pydantic dump).
+
+Only types are taken from `answer` (whose `Answer` renders itself through this module).
+"""
 
 from __future__ import annotations
 
-from .answer import Answer, ProofNode, RuleAttempt, SourceRef, WhyNot
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .answer import Answer, ProofNode, RuleAttempt, SourceRef, WhyNot
 
 
 def _source_line(src: SourceRef) -> str:
