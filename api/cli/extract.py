@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from casus.api.cli.support import FactsOpt, RulesOpt, bad_input
+from casus.api.cli.support import (
+    DataFormat,
+    FactsOpt,
+    FormatOpt,
+    RulesOpt,
+    bad_input,
+    print_json,
+)
 from casus.engine.errors import CasusError
 from casus.engine.extraction.article import Extraction, event_candidate, extract, known_events
 from casus.engine.extraction.dedupe import duplicate_of
@@ -115,11 +121,21 @@ def extract_cmd(
         ),
     ] = None,
     event: Annotated[str | None, typer.Option("--event", help="entity id of the event")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
+    fmt: FormatOpt = DataFormat.text,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="deprecated: use --format json")
+    ] = False,
     rules: RulesOpt = None,
     facts: FactsOpt = None,
 ) -> None:
     """Propose facts stated by news articles, each with its quote, for a person to review."""
+    if as_json:
+        typer.echo(
+            "warning: --json is deprecated and will be removed in the next release; "
+            "use --format json",
+            err=True,
+        )
+        fmt = DataFormat.json
     try:
         kb = KnowledgeBase.load(rules, facts)
     except CasusError as exc:
@@ -136,12 +152,8 @@ def extract_cmd(
             )
         else:
             kept.append((path, text, result))
-    if as_json:
-        typer.echo(
-            json.dumps(
-                [{"file": str(p), **r.model_dump(mode="json")} for p, _, r in kept], indent=2
-            )
-        )
+    if fmt is DataFormat.json:
+        print_json([{"file": str(p), **r.model_dump(mode="json")} for p, _, r in kept])
     else:
         for path, _, result in kept:
             _table(path, result, kb)
@@ -195,6 +207,7 @@ def review_cmd(
         list[str] | None, typer.Option("--reject", help="a fact to remove (repeatable)")
     ] = None,
     accept_all: Annotated[bool, typer.Option("--all", help="accept every fact")] = False,
+    fmt: FormatOpt = DataFormat.text,
 ) -> None:
     """List unreviewed facts in a file; accept or reject them."""
     if not file.exists():
@@ -203,6 +216,9 @@ def review_cmd(
         accepted, rejected, left = review(file, accept or [], reject or [], accept_all)
     except CasusError as exc:
         bad_input(exc)
+    if fmt is DataFormat.json:
+        print_json({"accepted": accepted, "rejected": rejected, "unreviewed": left})
+        return
     for fact in accepted:
         typer.echo(f"accepted {fact}")
     for fact in rejected:

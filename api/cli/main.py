@@ -13,7 +13,15 @@ from casus.api.cli.diff import diff_cmd
 from casus.api.cli.extract import extract_cmd, review_cmd
 from casus.api.cli.regression import run_cases_cmd
 from casus.api.cli.serve import serve
-from casus.api.cli.support import FactsOpt, RulesOpt, bad_input, load_kb
+from casus.api.cli.support import (
+    DataFormat,
+    FactsOpt,
+    FormatOpt,
+    RulesOpt,
+    bad_input,
+    load_kb,
+    print_json,
+)
 from casus.engine.ask import ExplainLevel, ask
 from casus.engine.errors import CasusError
 from casus.engine.explanation.render import render_mermaid, render_text
@@ -121,9 +129,29 @@ def compare(
 
 
 @app.command("check")
-def check_cmd(rules: RulesOpt = None, facts: FactsOpt = None) -> None:
+def check_cmd(
+    rules: RulesOpt = None, facts: FactsOpt = None, fmt: FormatOpt = DataFormat.text
+) -> None:
     """Validate every rule and fact file; exit 2 with file:line:col messages on errors."""
     kb = load_kb(rules, facts)
+    if fmt is DataFormat.json:
+        print_json({
+            "ok": True,
+            "predicates": len(kb.decls),
+            "rules": len(kb.rules),
+            "facts": kb.store.count,
+            "entities": len(kb.entities or {}),
+            "sources": len(kb.sources),
+            "versions": {"rules": kb.rules_version, "facts": kb.facts_version},
+            "quotes_verified": not kb.unverified_sources,
+            "unverified_sources": kb.unverified_sources,
+            "articles": str(kb.articles) if kb.articles else None,
+            "unreviewed": [
+                {"fact": f"{r.pred}({', '.join(map(str, r.args))})", "location": str(r.loc)}
+                for r in kb.unreviewed
+            ],
+        })
+        return
     typer.echo(
         f"ok: {len(kb.decls)} predicates, {len(kb.rules)} rules, {kb.store.count} facts, "
         f"{len(kb.entities or {})} entities, {len(kb.sources)} sources "

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from casus.api.cli.support import FactsOpt, RulesOpt, bad_input, err
+from casus.api.cli.support import (
+    DataFormat,
+    FactsOpt,
+    FormatOpt,
+    RulesOpt,
+    bad_input,
+    err,
+    print_json,
+)
 from casus.engine.errors import CasusError
 from casus.engine.knowledge.kb import KnowledgeBase
 from casus.engine.language.keywords import keyword_matcher
@@ -88,14 +96,16 @@ def _coverage_table(coverage: Coverage) -> Table:
     return table
 
 
-def _coverage_report(
-    kb: KnowledgeBase, results: list[tuple[LoadedCase, CaseResult]], fail_under: float | None
-) -> bool:
-    """Print rule coverage; True when it is below `fail_under`."""
+def _coverage(kb: KnowledgeBase, results: list[tuple[LoadedCase, CaseResult]]) -> Coverage:
     cov = Coverage(kb.rules)
     for _, result in results:
         if result.answer is not None:
             cov.add(result.answer)
+    return cov
+
+
+def _coverage_report(cov: Coverage, fail_under: float | None, below: bool) -> None:
+    """Print rule coverage, and whether it is below `fail_under`."""
     out.print(_coverage_table(cov))
     never = cov.never_fired()
     out.print(f"rules never fired ({len(never)}): " + (", ".join(never) or "none"), markup=False)
@@ -103,10 +113,8 @@ def _coverage_report(
         f"rule coverage {cov.percent:.1f}% = {cov.covered}/{cov.items} items covered "
         "(per rule: fired once + each premise failed once)"
     )
-    if fail_under is not None and cov.percent < fail_under:
+    if below:
         out.print(f"[red]rule coverage {cov.percent:.1f}% is below --fail-under {fail_under}%[/]")
-        return True
-    return False
 
 
 def run_cases_cmd(
@@ -134,6 +142,7 @@ def run_cases_cmd(
     ] = None,
     rules: RulesOpt = None,
     facts: FactsOpt = None,
+    fmt: FormatOpt = DataFormat.text,
 ) -> None:
     """Run scenario cases; exit 0 if all pass, 1 on failures, 2 on bad input."""
     try:
@@ -147,17 +156,63 @@ def run_cases_cmd(
         err.print("no cases selected")
         raise typer.Exit(2)
     results = _run(kb, cases, "update" if update else "check")
-    for loaded, result in results:
-        if not result.passed:
-            _report_failure(loaded, result)
+    removed = []
     if update:
         for file, all_cases in files.items():
-            for stale in stale_goldens(file, [c.golden for c in all_cases]):
-                stale.unlink()
-                out.print(f"removed stale golden {stale}", markup=False)
-    out.print(_summary(results, update))
+            removed += stale_goldens(file, [c.golden for c in all_cases])
+    for stale in removed:
+        stale.unlink()
     failed = sum(not r.passed for _, r in results)
-    out.print(f"{len(results) - failed} passed, {failed} failed")
-    below = (coverage or fail_under is not None) and _coverage_report(kb, results, fail_under)
+    cov = _coverage(kb, results) if coverage or fail_under is not None else None
+    below = cov is not None and fail_under is not None and cov.percent < fail_under
+    if fmt is DataFormat.json:
+        print_json(_json_report(results, removed, cov, failed))
+    else:
+        for loaded, result in results:
+            if not result.passed:
+                _report_failure(loaded, result)
+        for stale in removed:
+            out.print(f"removed stale golden {stale}", markup=False)
+        out.print(_summary(results, update))
+        out.print(f"{len(results) - failed} passed, {failed} failed")
+        if cov is not None:
+            _coverage_report(cov, fail_under, below)
     if failed or below:
         raise typer.Exit(1)
+
+
+def _json_report(
+    results: list[tuple[LoadedCase, CaseResult]],
+    removed: list[Path],
+    cov: Coverage | None,
+    failed: int,
+) -> dict[str, Any]:
+    """`casus test --format json`: per case its outcome and, for a failure, why."""
+    return {
+        "passed": len(results) - failed,
+        "failed": failed,
+        "cases": [
+            {
+                "file": str(loaded.file),
+                "name": loaded.case.name,
+                "location": str(loaded.location),
+                "passed": result.passed,
+                "golden_written": result.golden_written,
+                **({} if result.passed else {"report": result.report()}),
+            }
+            for loaded, result in results
+        ],
+        "removed_goldens": [str(p) for p in removed],
+        **(
+            {}
+            if cov is None
+            else {
+                "coverage": {
+                    "percent": round(cov.percent, 1),
+                    "covered": cov.covered,
+                    "items": cov.items,
+                    "never_fired": cov.never_fired(),
+                }
+            }
+        ),
+    }

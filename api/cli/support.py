@@ -1,9 +1,12 @@
-"""What the `test` and `diff` commands share: knowledge-base options and bad-input exits."""
+"""What the commands share: knowledge-base options, the output format, bad-input exits."""
 
 from __future__ import annotations
 
+import json
+import sys
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from casus.engine.errors import CasusError
@@ -18,6 +21,23 @@ RulesOpt = Annotated[
 FactsOpt = Annotated[
     Path | None, typer.Option("--facts", help="facts directory (default: the bundled facts/)")
 ]
+
+
+class DataFormat(StrEnum):
+    """How a command prints its data: for people (text) or for programs (json)."""
+
+    text = "text"
+    json = "json"
+
+
+FormatOpt = Annotated[
+    DataFormat, typer.Option("--format", "-f", help="text for people, json for programs")
+]
+
+
+def print_json(data: Any) -> None:
+    """Write JSON data to stdout (messages and progress go to stderr)."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def bad_input(exc: CasusError) -> NoReturn:
