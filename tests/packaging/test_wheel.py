@@ -8,6 +8,7 @@ install reuse pip's cache (its default location), so reruns are quick.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -19,6 +20,11 @@ import pytest
 pytestmark = pytest.mark.wheel
 
 ROOT = Path(__file__).resolve().parents[2]
+# Built from a copy without these, so that no stale build/ output or local state gets in.
+NOT_SOURCES = shutil.ignore_patterns(
+    ".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache",
+    ".hypothesis", "artifacts", "articles",
+)
 SEED = "must_assist(russia, armenia, csto, karabakh_war_2020)"
 
 
@@ -53,9 +59,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     tmp = tmp_path_factory.mktemp("wheel")
     assert not tmp.resolve().is_relative_to(ROOT)
     env = _clean_env()
+    source = tmp / "source"
+    shutil.copytree(ROOT, source, ignore=NOT_SOURCES, symlinks=True)
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir",
-         str(tmp / "dist"), str(ROOT)],
+         str(tmp / "dist"), str(source)],
         check=True, cwd=tmp, env=env, timeout=600,
     )
     (wheel,) = (tmp / "dist").glob("casus-*.whl")
@@ -69,6 +77,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         [str(bindir / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         check=True, cwd=tmp, env=env, capture_output=True, text=True,
     ).stdout.strip()
+    shutil.rmtree(source)  # no source tree beside the installed package
     return Installed(bindir, Path(site), tmp, env)
 
 
