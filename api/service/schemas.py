@@ -1,4 +1,4 @@
-"""Request and response bodies of the HTTP API (answers themselves use engine.answer)."""
+"""Request and response bodies of the HTTP API (answers use engine/explanation/answer.py)."""
 
 from __future__ import annotations
 

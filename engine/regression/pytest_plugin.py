@@ -2,7 +2,7 @@
 
 Each case is its own test item; it fails when the verdict, the answers or the cited rules
 differ from the case, or when its explanation differs from its golden file. Enabled for this
-repository by `-p engine.pytest_plugin` in pyproject's pytest options.
+repository by `-p casus.engine.regression.pytest_plugin` in pyproject's pytest options.
 """
 
 from __future__ import annotations
