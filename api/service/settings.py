@@ -28,6 +28,12 @@ class Settings(BaseSettings):
         default=1, ge=1, le=64, description="threads answering questions, per process"
     )
     max_page: int = Field(default=500, ge=1, description="items per page of a listing")
+    extract_timeout_s: float = Field(
+        default=10.0, gt=0, description="deadline of one article extraction (then 503)"
+    )
+    extract_workers: int = Field(
+        default=1, ge=1, le=16, description="processes extracting articles, per server process"
+    )
 
     def limits(self) -> Limits:
         """The engine bounds these settings allow; requests may lower them, never raise."""
