@@ -63,7 +63,9 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     # the processes that read articles, so that extraction never stalls questions
     app.state.extract_pool = extract_pool
     install_error_handlers(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s
+    )
     for router in ROUTERS:
         app.include_router(router)
     install_openapi(app)

@@ -7,6 +7,7 @@ from typing import Any
 from casus.api.service.errors import ERROR_RESPONSES, ApiError, ErrorBody
 from casus.api.service.extract_pool import ExtractPool
 from casus.api.service.schemas import IsoDate, Text
+from casus.api.service.strict_json import StrictJsonRoute
 from casus.engine.errors import CasusError
 from casus.engine.extraction.article import MAX_CHARS, Extraction
 from fastapi import APIRouter, Request
@@ -29,7 +30,7 @@ class ExtractRequest(BaseModel):
     )
 
 
-router = APIRouter(tags=["extract"], responses=ERROR_RESPONSES)
+router = APIRouter(tags=["extract"], responses=ERROR_RESPONSES, route_class=StrictJsonRoute)
 EXTRACT_RESPONSES: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorBody, "description": "Extraction did not finish within the deadline"}
 }

@@ -18,6 +18,7 @@ from casus.api.service.schemas import (
     RuleSummary,
     SourceOut,
 )
+from casus.api.service.settings import MAX_PAGE
 from casus.engine.knowledge.facts import Entity, EntityKind
 from fastapi import APIRouter, Path, Query
 
@@ -91,7 +92,9 @@ async def facts(
         IsoDate | None, Query(description="facts valid on this date", examples=[SEED_DATE])
     ] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, description="page size (at most the server's max_page)")]
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_PAGE, description="page size (at most the server's max_page)")
+    ]
     = 100,
 ) -> FactPage:
     """Base facts matching every filter given, each with its period, source and quote."""
