@@ -49,6 +49,8 @@ INPUTS: dict[str, Callable[[int], str]] = {
     "fighting in": lambda n: _fill("fighting in the disputed region of ", n),
     "no mentions": lambda n: _fill("the quick brown fox jumps over ", n),
     "dateline words": lambda n: _fill("YEREVAN, ", n),
+    "short lines": lambda n: _fill("aaaa\n", n),
+    "spaced letters": lambda n: _fill("a ", n),
     "whitespace run": lambda n: "Armenia" + " " * (n - 20) + "is not either",
     "capped sentences": lambda n: _sentences("Armenia asked the CSTO for help and ", n),
     "capped lists": lambda n: _sentences("Armenia, Russia, Belarus and ", n),

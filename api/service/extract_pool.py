@@ -29,8 +29,23 @@ def _load(entities: dict[str, Entity], events: list[KnownEvent]) -> None:
     _events.extend(events)
 
 
+def _ready() -> bool:
+    """A task that only shows a worker is up."""
+    return True
+
+
 def _extract(text: str, published: dt.date | None, event: str | None) -> Extraction:
     return extract(text, _entities, published=published, event=event, events=_events)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a server process that has the extractor imported already, so a
+    worker killed at its deadline is replaced in milliseconds (not a fresh interpreter)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
 
 
 class ExtractPool:
@@ -46,8 +61,9 @@ class ExtractPool:
         self._lock = threading.Lock()
 
     def start(self) -> None:
-        """Start the worker processes now (they take seconds to import the extractor)."""
-        self._started()
+        """Start the worker processes and wait until one answers (seconds: the first start
+        blocks its caller, so call this before serving requests)."""
+        self._started().schedule(_ready).result(timeout=120)
 
     def _started(self) -> ProcessPool:
         with self._lock:
@@ -56,7 +72,7 @@ class ExtractPool:
                     max_workers=self.workers,
                     initializer=_load,
                     initargs=self._initargs,
-                    context=multiprocessing.get_context("spawn"),
+                    context=_context(),
                 )
             return self._pool
 

@@ -36,7 +36,7 @@ class Settings(BaseSettings):
         default=MAX_PAGE, ge=1, le=MAX_PAGE, description="items per page of a listing"
     )
     extract_timeout_s: float = Field(
-        default=10.0, gt=0, description="deadline of one article extraction (then 503)"
+        default=5.0, gt=0, description="deadline of one article extraction (then 503)"
     )
     extract_workers: int = Field(
         default=1, ge=1, le=16, description="processes extracting articles, per server process"

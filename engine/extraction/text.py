@@ -136,8 +136,9 @@ def normalize(original: str) -> Document:
             body = line.strip()
             if n and chars:
                 prev = "".join(chars[-30:])
-                head = re.match(r"[A-Za-z]+", body)
-                tail = re.search(r"([A-Za-z]+)-$", prev)
+                hyphen = prev.endswith("-")  # only then may the line break split a word
+                head = hyphen and re.match(r"[A-Za-z]+", body)
+                tail = hyphen and re.search(r"([A-Za-z]+)-$", prev)
                 joined = tail and head and (tail.group(1) + head.group(0)) in words
                 if joined:
                     chars.pop()
