@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 class BodyLimit:
     """Reads at most `max_bytes` of a request body; a larger body gets a 413 error body, and
-    a body whose next part does not arrive within `timeout_s` gets a 408."""
+    a body not received in full within `timeout_s` (stalled or trickled) gets a 408."""
 
     def __init__(self, app: ASGIApp, max_bytes: int, timeout_s: float) -> None:
         self.app = app
@@ -29,11 +29,13 @@ class BodyLimit:
         messages: list[Message] = []
         size = 0
         more = scope["method"] not in ("GET", "HEAD")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout_s
         while more:
             try:
-                message = await asyncio.wait_for(receive(), self.timeout_s)
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
             except TimeoutError:
-                message = f"request body stalled: nothing received for {self.timeout_s:g} s"
+                message = f"request body not received within {self.timeout_s:g} s"
                 body = simple_error("body-timeout", message)
                 await error_response(408, body, {"connection": "close"})(scope, receive, send)
                 return

@@ -22,7 +22,7 @@ class Settings(BaseSettings):
         default=1024 * 1024, ge=1024, description="largest request body (articles for extract)"
     )
     body_timeout_s: float = Field(
-        default=10.0, gt=0, description="longest wait for the next part of a request body"
+        default=10.0, gt=0, description="longest time to receive a whole request body (then 408)"
     )
     max_scenario_facts: int = Field(default=50, ge=0, description="assume + retract per request")
     max_answers: int = Field(default=100, ge=1, description="bindings returned per question")
