@@ -21,7 +21,7 @@ def serve(
     try:  # the server's packages are the `api` extra: the other commands run without them
         import uvicorn
         from casus.api.service.settings import Settings
-        from casus.api.service.workers import APP, can_reuse_port, run_workers
+        from casus.api.service.workers import APP, TIMEOUTS, can_reuse_port, run_workers
     except ModuleNotFoundError as exc:
         err.print(f"casus serve needs the API packages ({exc.name} is missing): "
                   "pip install -e '.[api]'", markup=False)
@@ -33,4 +33,6 @@ def serve(
     load_kb(settings.rules, settings.facts)  # fail fast, with located problems
     if workers > 1 and can_reuse_port():
         raise typer.Exit(run_workers(host, port, workers, log_level))
-    uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, log_level=log_level)
+    uvicorn.run(
+        APP, factory=True, host=host, port=port, workers=workers, log_level=log_level, **TIMEOUTS
+    )

@@ -4,11 +4,14 @@ middleware are wired (uvicorn runs it as a factory: `casus.api.service.app:creat
 from __future__ import annotations
 
 import gc
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 
 from casus.api.service import explorer, routes_ask, routes_extract, routes_kb, routes_meta
 from casus.api.service.body_limit import BodyLimit
 from casus.api.service.errors import install_error_handlers
+from casus.api.service.extract_pool import ExtractPool
 from casus.api.service.openapi import install_openapi
 from casus.api.service.routes_meta import package_version
 from casus.api.service.settings import Settings
@@ -40,15 +43,29 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     settings = settings or Settings()
     kb = kb or KnowledgeBase.load(settings.rules, settings.facts)
     gc.freeze()  # the loaded knowledge base lives as long as the app: keep it out of GC scans
-    app = FastAPI(title="casus", version=package_version(), description=DESCRIPTION)
+    extract_pool = ExtractPool(kb, settings.extract_workers, settings.extract_timeout_s)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        extract_pool.start()
+        yield
+        extract_pool.close()
+
+    app = FastAPI(
+        title="casus", version=package_version(), description=DESCRIPTION, lifespan=lifespan
+    )
     app.state.settings = settings
     app.state.kb = kb
     # the threads that answer questions (see api.routes_ask); idle ones end with the process
     app.state.engine_pool = ThreadPoolExecutor(
         settings.engine_threads, thread_name_prefix="casus-engine"
     )
+    # the processes that read articles, so that extraction never stalls questions
+    app.state.extract_pool = extract_pool
     install_error_handlers(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s
+    )
     for router in ROUTERS:
         app.include_router(router)
     install_openapi(app)

@@ -1,17 +1,22 @@
-"""ASGI middleware that refuses request bodies over a size limit with 413, before parsing."""
+"""ASGI middleware that refuses request bodies over a size limit with 413, before parsing,
+and bodies that stall (uvicorn has no body-read timeout) with 408."""
 
 from __future__ import annotations
+
+import asyncio
 
 from casus.api.service.errors import error_response, simple_error
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class BodyLimit:
-    """Reads at most `max_bytes` of a request body; a larger body gets a 413 error body."""
+    """Reads at most `max_bytes` of a request body; a larger body gets a 413 error body, and
+    a body not received in full within `timeout_s` (stalled or trickled) gets a 408."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout_s: float) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout_s = timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -24,8 +29,16 @@ class BodyLimit:
         messages: list[Message] = []
         size = 0
         more = scope["method"] not in ("GET", "HEAD")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout_s
         while more:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                message = f"request body not received within {self.timeout_s:g} s"
+                body = simple_error("body-timeout", message)
+                await error_response(408, body, {"connection": "close"})(scope, receive, send)
+                return
             messages.append(message)
             size += len(message.get("body", b""))
             if size > self.max_bytes:

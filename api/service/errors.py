@@ -21,6 +21,7 @@ _STATUS_CODES = {
     404: "not-found",
     405: "method-not-allowed",
     406: "not-acceptable",
+    408: "body-timeout",
     413: "body-too-large",
     415: "unsupported-media-type",
 }
@@ -85,8 +86,10 @@ def simple_error(code: str, message: str) -> ErrorBody:
     return ErrorBody(code=code, message=message, errors=[ErrorItem(code=code, message=message)])
 
 
-def error_response(status: int, body: ErrorBody) -> JSONResponse:
-    return JSONResponse(body.model_dump(mode="json"), status_code=status)
+def error_response(
+    status: int, body: ErrorBody, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
 
 def _summary(messages: list[str]) -> str:

@@ -17,6 +17,8 @@ from casus.api.service.schemas import SEED_DATE, SEED_QUERY, Health
 from casus.engine.ask import ask
 from casus.engine.errors import CasusError
 from casus.engine.extraction.article import extract
+from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.regression.compare import interpretation_names
 from fastapi import FastAPI
 from pydantic import BaseModel, TypeAdapter
 
@@ -103,6 +105,31 @@ def _compute(makers: dict[Key, Make]) -> dict[Key, Any]:
     return out
 
 
+def _enum(schema: dict[str, Any], values: list[str]) -> None:
+    """Restrict a (possibly nullable) string schema to `values`."""
+    for option in schema.get("anyOf", [schema]):
+        if option.get("type") == "string":
+            option["enum"] = values
+
+
+def _known_ids(schema: dict[str, Any], kb: KnowledgeBase) -> None:
+    """State the ids the server accepts in filters: declared predicates, entity ids and
+    interpretation names of the loaded knowledge base (anything else is a 422)."""
+    predicates = sorted(kb.decls)
+    params = {
+        (path, p["name"]): p["schema"]
+        for path in ("/v1/facts", "/v1/rules")
+        for p in schema["paths"][path]["get"]["parameters"]
+    }
+    _enum(params["/v1/facts", "predicate"], predicates)
+    _enum(params["/v1/rules", "predicate"], predicates)
+    if kb.entities is not None:
+        _enum(params["/v1/facts", "entity"], sorted(kb.entities))
+        names = interpretation_names(kb)
+        ask = schema["components"]["schemas"]["AskRequest"]["properties"]["interpretation"]
+        _enum(ask["items"], names)
+
+
 def install_openapi(app: FastAPI) -> None:
     """Add a live example response to each documented endpoint (skipped when the loaded
     knowledge base lacks the example's ids)."""
@@ -112,6 +139,7 @@ def install_openapi(app: FastAPI) -> None:
         if app.openapi_schema is not None:
             return app.openapi_schema
         schema = build()
+        _known_ids(schema, app.state.kb)
         examples = app.state.engine_pool.submit(_compute, _examples(app)).result()
         for (path, method, status), value in examples.items():
             operation = schema["paths"].get(path, {}).get(method)

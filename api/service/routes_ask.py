@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from casus.api.service.deps import KB, AppSettings
 from casus.api.service.errors import ERROR_RESPONSES, ApiError
 from casus.api.service.schemas import SEED_DATE, SEED_QUERY, AskRequest, LimitsRequest
+from casus.api.service.strict_json import StrictJsonRoute
 from casus.engine.ask import ask
 from casus.engine.evaluation.scenario import Limits
 from casus.engine.explanation.answer import Answer
@@ -26,7 +27,7 @@ from casus.engine.knowledge.kb import KnowledgeBase
 from fastapi import APIRouter, Body, Request, Response
 from fastapi.openapi.models import Example
 
-router = APIRouter(prefix="/v1", tags=["questions"])
+router = APIRouter(prefix="/v1", tags=["questions"], route_class=StrictJsonRoute)
 
 SYUNIK_SCENARIO = [
     "hostilities_in(karabakh_war_2020, syunik)",

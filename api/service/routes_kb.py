@@ -3,7 +3,6 @@ and sources. These never touch pyDatalog, so they are `async def` and run on the
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from casus.api.service import catalog
@@ -13,11 +12,13 @@ from casus.api.service.schemas import (
     SEED_DATE,
     EntityPage,
     FactPage,
+    IsoDate,
     PredicateOut,
     RuleDetail,
     RuleSummary,
     SourceOut,
 )
+from casus.api.service.settings import MAX_PAGE
 from casus.engine.knowledge.facts import Entity, EntityKind
 from fastapi import APIRouter, Path, Query
 
@@ -88,10 +89,12 @@ async def facts(
                           examples=["armenia"])
     ] = None,
     as_of: Annotated[
-        dt.date | None, Query(description="facts valid on this date", examples=[SEED_DATE])
+        IsoDate | None, Query(description="facts valid on this date", examples=[SEED_DATE])
     ] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, description="page size (at most the server's max_page)")]
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_PAGE, description="page size (at most the server's max_page)")
+    ]
     = 100,
 ) -> FactPage:
     """Base facts matching every filter given, each with its period, source and quote."""

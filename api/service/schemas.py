@@ -3,14 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import re
+from typing import Annotated, Any, Literal
 
 from casus.engine.knowledge.facts import Entity, Source
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 SEED_QUERY = "must_assist(russia, armenia, csto, karabakh_war_2020)"
 SEED_DATE = dt.date(2020, 10, 7)
-FactText = Annotated[str, Field(min_length=1, max_length=500)]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _unicode_text(value: Any) -> Any:
+    """Refuse text that is not valid Unicode (a lone surrogate such as JSON's "\\ud800"),
+    which nothing downstream could encode; every text field of every request checks this."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise PydanticCustomError(
+                "invalid_text",
+                "text is not valid Unicode: a lone surrogate at character {at}",
+                {"at": exc.start},
+            ) from None
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept a date only as a `YYYY-MM-DD` string (not a timestamp number or a datetime)."""
+    if not (isinstance(value, str) and _ISO_DATE.fullmatch(value)) and not isinstance(
+        value, dt.date
+    ):
+        raise PydanticCustomError("invalid_date", "a date must be written YYYY-MM-DD")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_unicode_text)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+FactText = Annotated[Text, Field(min_length=1, max_length=500)]
 
 
 class LimitsRequest(BaseModel):
@@ -29,13 +60,13 @@ class AskRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    query: str = Field(
+    query: Text = Field(
         min_length=1,
         max_length=2000,
         description="an atom; upper-case arguments are variables to bind",
         examples=[SEED_QUERY],
     )
-    as_of: dt.date = Field(
+    as_of: IsoDate = Field(
         default_factory=dt.date.today,
         description="the date the question is asked at (default: today)",
         examples=[SEED_DATE],
@@ -46,7 +77,7 @@ class AskRequest(BaseModel):
     retract: list[FactText] = Field(
         default_factory=list, description="base facts to remove for this question only"
     )
-    interpretation: list[Annotated[str, Field(max_length=100)]] = Field(
+    interpretation: list[Annotated[Text, Field(max_length=100)]] = Field(
         default_factory=list, description="named interpretations to select (see /v1/entities)"
     )
     explain: Literal["none", "summary", "full"] = Field(

@@ -8,6 +8,8 @@ from casus.engine.evaluation.scenario import Limits
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+MAX_PAGE = 500  # the largest page of a listing any server gives (the schema states it)
+
 
 class Settings(BaseSettings):
     """Where the knowledge base lives and how much work one request may ask for."""
@@ -19,6 +21,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1024, description="largest request body (articles for extract)"
     )
+    body_timeout_s: float = Field(
+        default=10.0, gt=0, description="longest time to receive a whole request body (then 408)"
+    )
     max_scenario_facts: int = Field(default=50, ge=0, description="assume + retract per request")
     max_answers: int = Field(default=100, ge=1, description="bindings returned per question")
     max_depth: int = Field(default=8, ge=1, description="height of a proof")
@@ -27,7 +32,15 @@ class Settings(BaseSettings):
     engine_threads: int = Field(
         default=1, ge=1, le=64, description="threads answering questions, per process"
     )
-    max_page: int = Field(default=500, ge=1, description="items per page of a listing")
+    max_page: int = Field(
+        default=MAX_PAGE, ge=1, le=MAX_PAGE, description="items per page of a listing"
+    )
+    extract_timeout_s: float = Field(
+        default=5.0, gt=0, description="deadline of one article extraction (then 503)"
+    )
+    extract_workers: int = Field(
+        default=1, ge=1, le=16, description="processes extracting articles, per server process"
+    )
 
     def limits(self) -> Limits:
         """The engine bounds these settings allow; requests may lower them, never raise."""

@@ -19,6 +19,9 @@ from types import FrameType
 import uvicorn
 
 APP = "casus.api.service.app:create_app"
+# Idle keep-alive connections close after this many seconds (a stalled body is cut off by
+# the app's BodyLimit middleware, as uvicorn has no body-read timeout).
+TIMEOUTS = {"timeout_keep_alive": 5, "timeout_graceful_shutdown": 10}
 log = logging.getLogger("casus.serve")
 
 
@@ -42,7 +45,7 @@ def listen(host: str, port: int) -> socket.socket:
 
 def _worker(host: str, port: int, log_level: str) -> None:
     """One worker process: its own socket, one uvicorn server with the app factory."""
-    config = uvicorn.Config(APP, factory=True, log_level=log_level)
+    config = uvicorn.Config(APP, factory=True, log_level=log_level, **TIMEOUTS)
     uvicorn.Server(config).run(sockets=[listen(host, port)])
 
 

@@ -85,10 +85,10 @@ def publication_date(text: str) -> tuple[dt.date, str] | None:
 def absolute_dates(text: str, published: dt.date | None = None) -> list[DateMention]:
     """Dates written out in full, or as month and day read in the publication year."""
     out: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # character positions inside dates found so far (dates are short)
     for pattern in (_ISO, _MDY, _DMY):
         for m in pattern.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            if not taken.isdisjoint(range(m.start(), m.end())):
                 continue
             groups = m.groupdict()
             if pattern is _ISO:
@@ -106,7 +106,7 @@ def absolute_dates(text: str, published: dt.date | None = None) -> list[DateMent
             else:
                 continue
             if day is not None:
-                taken.append((m.start(), m.end()))
+                taken.update(range(m.start(), m.end()))
                 out.append(DateMention(m.start(), m.end(), m.group(0), day, how))
     return out
 
@@ -114,6 +114,7 @@ def absolute_dates(text: str, published: dt.date | None = None) -> list[DateMent
 def event_dates(text: str, published: dt.date) -> list[DateMention]:
     """Every date in the text resolved against the publication date, in text order."""
     out = absolute_dates(text, published)
+    covered = {i for d in out for i in range(d.start, d.end)}
     for m in _WEEKDAY.finditer(text):
         weekday = _WEEKDAYS.index(m.group("wd").lower())
         back = (published.weekday() - weekday) % 7
@@ -126,6 +127,7 @@ def event_dates(text: str, published: dt.date) -> list[DateMention]:
             else f"weekday: the {m.group('wd')} {back} day(s) before publication"
         )
         out.append(DateMention(m.start(), m.end(), m.group(0), day, how))
+        covered.update(range(m.start(), m.end()))
     for m in _RELATIVE.finditer(text):
         back = 0 if m.group("rel").lower() == "today" else 1
         day = published - dt.timedelta(days=back)
@@ -134,6 +136,7 @@ def event_dates(text: str, published: dt.date) -> list[DateMention]:
                 m.start(), m.end(), m.group(0), day, f"{m.group('rel')}: relative to publication"
             )
         )
+        covered.update(range(m.start(), m.end()))
     for m in _MONTH_YEAR.finditer(text):
         month = _month(m.group("month"))
         if m.group("year"):
@@ -144,10 +147,11 @@ def event_dates(text: str, published: dt.date) -> list[DateMention]:
                 dt.date(year, month, 1),
                 "month without year: the last one before publication",
             )
-        if not any(d.start <= m.start() < d.end for d in out):
+        if m.start() not in covered:
             out.append(DateMention(m.start(), m.end(), m.group(0), day, how))
+            covered.update(range(m.start(), m.end()))
     for m in _YEAR.finditer(text):
-        if not any(d.start <= m.start("year") < d.end for d in out):
+        if m.start("year") not in covered:
             day = dt.date(int(m.group("year")), 1, 1)
             out.append(DateMention(m.start(), m.end(), m.group(0), day, "year only: first day"))
     out.sort(key=lambda d: d.start)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ _TITLES = (
 _NAME = r"(?P<name>(?:[A-Z][a-z'’.-]+(?:-[A-Z][a-z]+)?\s){0,2}(?P<last>[A-Z][a-z'’-]+[a-z]))"
 
 
+_ETHNIC = re.compile(r"\bethnic\s+$")  # 'ethnic Armenians' are people, not the state
+_ETHNIC_REACH = 40  # characters before an adjective searched for 'ethnic'
 ANAPHORA_REACH = 1500  # characters back to the treaty that 'the bloc' refers to
 _ANAPHOR = re.compile(
     r"\b[Tt]he\s+(?:(?:[a-z][\w-]*|[A-Z][a-z]+-led)\s+){0,2}?(?:bloc|alliance|pact|grouping|"
@@ -85,7 +88,8 @@ class EntityMatcher:
         mentions = []
         for match in self.pattern.finditer(text):
             entity, form = self.names[match.group(0)]
-            if form == "adjective" and re.search(r"\bethnic\s+$", text[: match.start()]):
+            reach = max(0, match.start() - _ETHNIC_REACH)
+            if form == "adjective" and _ETHNIC.search(text, reach, match.start()):
                 continue
             mentions.append(
                 Mention(match.start(), match.end(), entity, self.entities[entity].kind, form)
@@ -101,11 +105,11 @@ class EntityMatcher:
     def _anaphora(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """'the bloc', 'the Russian-led alliance': the treaty named last before, if any."""
         treaties = [m for m in mentions if m.kind == "treaty"]
+        ends = [m.end for m in treaties]  # in text order, as mentions do not overlap
         found = []
         for match in _ANAPHOR.finditer(text):
-            before = [m for m in treaties if m.end <= match.start()]
-            if before and match.start() - before[-1].end < ANAPHORA_REACH:
-                found.append(
-                    Mention(match.start(), match.end(), before[-1].entity, "treaty", "anaphor")
-                )
+            before = bisect.bisect_right(ends, match.start())
+            last = treaties[before - 1] if before else None
+            if last and match.start() - last.end < ANAPHORA_REACH:
+                found.append(Mention(match.start(), match.end(), last.entity, "treaty", "anaphor"))
         return sorted(mentions + found, key=lambda m: m.start)

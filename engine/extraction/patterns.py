@@ -635,8 +635,11 @@ def speaker(sentence: Sentence) -> str | None:
     return None
 
 
+# Atomic up to the first mention, and the tail tried only after a non-space: a failed match
+# costs time linear in the sentence (it was quadratic).
 _ELLIPSIS = re.compile(
-    rf"^(?P<s>.*?{_MENTION}.*?)\s+(?:is|are|was|were|has|have|does|do)\s+not(?:\s+either)?\.?$",
+    rf"^(?P<s>(?>.*?{_MENTION}).*?)(?<!\s)\s+(?:is|are|was|were|has|have|does|do)\s+not"
+    rf"(?:\s+either)?\.?$",
     re.IGNORECASE,
 )
 

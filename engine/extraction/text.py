@@ -28,6 +28,10 @@ _ABBREV = (
     r"Capt|Gov|Sen|Rep|St|No|Art|Vol|vs|etc|Prof|Jr|Sr|U\.S|U\.N|U\.K|E\.U)"
 )
 _SENT_END = re.compile(r'(?<=[.!?])["\')]*\s+(?=["\'(]?[A-Z0-9])')
+# A period that ends an abbreviation or an initial, not a sentence; searched only in the few
+# characters before the period, so splitting stays linear in the paragraph.
+_NOT_AN_END = re.compile(r"(?:(?:^|[\s(])" + _ABBREV + r"|(?:^|\s)[A-Z])\.$")
+_NOT_AN_END_REACH = 16
 
 
 @dataclass(frozen=True)
@@ -61,10 +65,8 @@ class Document:
             start = para.start
             chunk = self.text[para.start : para.end]
             for match in _SENT_END.finditer(chunk):
-                before = chunk[: match.start()]
-                if re.search(r"(?:^|[\s(])" + _ABBREV + r"\.$", before) or re.search(
-                    r"(?:^|\s)[A-Z]\.$", before
-                ):
+                reach = max(0, match.start() - _NOT_AN_END_REACH)
+                if _NOT_AN_END.search(chunk, reach, match.start()):
                     continue
                 cut = para.start + match.start()
                 while cut < para.end and self.text[cut] in "\"')":
@@ -134,8 +136,9 @@ def normalize(original: str) -> Document:
             body = line.strip()
             if n and chars:
                 prev = "".join(chars[-30:])
-                head = re.match(r"[A-Za-z]+", body)
-                tail = re.search(r"([A-Za-z]+)-$", prev)
+                hyphen = prev.endswith("-")  # only then may the line break split a word
+                head = hyphen and re.match(r"[A-Za-z]+", body)
+                tail = hyphen and re.search(r"([A-Za-z]+)-$", prev)
                 joined = tail and head and (tail.group(1) + head.group(0)) in words
                 if joined:
                     chars.pop()

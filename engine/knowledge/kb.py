@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -60,6 +61,39 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def kb_name(path: Path, folder: Path) -> str:
+    """A file of the knowledge base as messages and answers show it: relative to its folder's
+    parent (`facts/bilateral.yaml`), so that no absolute path of the machine is shown."""
+    return str(Path(folder.resolve().name) / path.relative_to(folder))
+
+
+class _Names:
+    """Renames locations from the paths files were read by to their knowledge-base names."""
+
+    def __init__(self, folders: dict[Path, list[Path]]) -> None:
+        self.names = {
+            str(path): kb_name(path, folder)
+            for folder, paths in folders.items()
+            for path in paths
+            if str(path) != kb_name(path, folder)
+        }
+
+    def location(self, loc: Location) -> Location:
+        name = self.names.get(loc.file)
+        return dataclasses.replace(loc, file=name) if name else loc
+
+    def problem(self, problem: Problem) -> Problem:
+        message = problem.message
+        for path, name in self.names.items():
+            message = message.replace(path, name)
+        location = self.location(problem.location)
+        return dataclasses.replace(problem, location=location, message=message)
+
+    def record(self, record: FactRecord) -> FactRecord:
+        loc = self.location(record.loc)
+        return record if loc is record.loc else dataclasses.replace(record, loc=loc)
 
 
 def _digest(paths: list[Path]) -> str:
@@ -159,33 +193,41 @@ class KnowledgeBase:
             raise CasusError.single(
                 "no-rules", "no rule files (*.dl) found", Location(str(rules_dir))
             )
+        sources_path = facts_dir / SOURCES_FILE
+        fact_files = sorted(
+            p for p in facts_dir.glob("*.yaml") if p.name not in (ENTITIES_FILE, SOURCES_FILE)
+        )
+        names = _Names({facts_dir: [facts_dir / ENTITIES_FILE, sources_path, *fact_files]})
         problems: list[Problem] = []
         programs = []
         for path in rule_files:
             try:
-                programs.append(parse_program(path.read_text(encoding="utf-8"), str(path)))
+                text = path.read_text(encoding="utf-8")
+                programs.append(parse_program(text, kb_name(path, rules_dir)))
             except CasusError as exc:
                 problems += exc.problems
         if problems:
             raise CasusError(problems)
         program = merge_programs(programs)
         check_program(program)
-        entities = load_entities(facts_dir / ENTITIES_FILE)
-        sources_path = facts_dir / SOURCES_FILE
-        sources = load_sources(sources_path)
+        try:
+            entities = load_entities(facts_dir / ENTITIES_FILE)
+            sources = load_sources(sources_path)
+        except CasusError as exc:
+            raise CasusError([names.problem(p) for p in exc.problems]) from None
         articles = articles_dir(facts_dir)
         texts = {sid: source_text(articles, s) for sid, s in sources.items()}
-        fact_files = sorted(
-            p for p in facts_dir.glob("*.yaml") if p.name not in (ENTITIES_FILE, SOURCES_FILE)
-        )
         records = _inline_records(program)
         for fact in program.facts:
             problems += check_constants(fact.atom, entities)
         for path in fact_files:
             try:
-                records += load_facts(path, program.decls, entities, sources, texts)
+                records += [
+                    names.record(r)
+                    for r in load_facts(path, program.decls, entities, sources, texts)
+                ]
             except CasusError as exc:
-                problems += exc.problems
+                problems += [names.problem(p) for p in exc.problems]
         if problems:
             raise CasusError(problems)
         unreviewed = [r for r in records if not r.reviewed]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -285,11 +286,29 @@ def _add_item(
         )
 
 
+# A string literal (skipped) or the start of a comment.
+_COMMENT_START = re.compile(r'"(?:[^"\\\n]|\\.)*"|(%|//)')
+
+
+def _no_comment(text: str, build: _Build) -> None:
+    """Refuse a comment in a question or scenario fact: all of its text must be the atom."""
+    for match in _COMMENT_START.finditer(text):
+        if match.group(1):
+            line = text.count("\n", 0, match.start()) + 1
+            col = match.start() - text.rfind("\n", 0, match.start())
+            raise CasusError.single(
+                "syntax",
+                f"unexpected {match.group(1)!r}: nothing may follow the atom, not even a comment",
+                build.loc(line, col),
+            )
+
+
 @lru_cache(maxsize=4096)
 def parse_query(text: str, file: str = "<query>") -> Atom:
     """Parse a question such as `must_assist(A, armenia, csto, E)` (cached: atoms are
     immutable, and the same questions and scenario facts recur across requests)."""
     build = _Build(file)
+    _no_comment(text, build)
     tree = _parse_tree(text, "query", build)
     atom: Atom = build.transform(tree)
     return atom
@@ -312,5 +331,11 @@ def parse_ground_atom(
     return atom
 
 
-# Scenario facts recur across requests; fact files are parsed once, so they bypass this.
-parse_scenario_atom = lru_cache(maxsize=4096)(parse_ground_atom)
+@lru_cache(maxsize=4096)
+def parse_scenario_atom(
+    text: str, file: str = "<fact>", line_offset: int = 0, col_offset: int = 0
+) -> Atom:
+    """A fact assumed or retracted with a question: a ground atom with nothing after it
+    (cached: scenario facts recur across requests; fact files are parsed once)."""
+    _no_comment(text, _Build(file, line_offset, col_offset))
+    return parse_ground_atom(text, file, line_offset, col_offset)

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import httpx
 from casus.api.service.errors import ErrorBody
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SEED = "must_assist(russia, armenia, csto, karabakh_war_2020)"
 SYUNIK = [
@@ -21,3 +32,42 @@ def error_of(response: Any, status: int) -> ErrorBody:
     assert body.errors, "every error lists at least one item"
     assert "Traceback" not in response.text
     return body
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@contextmanager
+def live_server(workers: int = 1, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`casus serve` (uvicorn on 127.0.0.1) over the bundled KB: its URL once it is healthy."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "casus", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, "server exited"
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

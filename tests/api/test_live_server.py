@@ -4,23 +4,16 @@
 
 from __future__ import annotations
 
-import os
 import random
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.api.support import SEED, SYUNIK
+from tests.api.support import SEED, SYUNIK, live_server
 
-ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 16
 REQUESTS_PER_CLIENT = 16
 DRILL = [  # a hypothetical event: constants first seen in `assume` are allowed
@@ -46,43 +39,11 @@ REQUESTS: list[dict[str, Any]] = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """`casus serve` with 2 worker processes of 4 engine threads over the bundled KB."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "casus", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT,
-        env={**os.environ, "CASUS_ENGINE_THREADS": "4"},
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, "server exited"
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
+    with live_server(workers=2, env={"CASUS_ENGINE_THREADS": "4"}) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def answer(client: httpx.Client, index: int) -> tuple[int, dict[str, Any]]:
