@@ -39,8 +39,8 @@ def _extract(text: str, published: dt.date | None, event: str | None) -> Extract
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """Workers forked from a server process that has the extractor imported already, so a
-    worker killed at its deadline is replaced in milliseconds (not a fresh interpreter)."""
+    """Workers forked from a fork server that has imported the extractor once, so a worker
+    killed at its deadline is replaced quickly (not by a fresh interpreter's imports)."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
