@@ -6,7 +6,15 @@ from __future__ import annotations
 import gc
 from concurrent.futures import ThreadPoolExecutor
 
-from casus.api.service import explorer, routes_ask, routes_extract, routes_kb, routes_meta
+from casus.api.service import (
+    decisions,
+    explorer,
+    routes_ask,
+    routes_decisions,
+    routes_extract,
+    routes_kb,
+    routes_meta,
+)
 from casus.api.service.body_limit import BodyLimit
 from casus.api.service.errors import install_error_handlers
 from casus.api.service.openapi import install_openapi
@@ -30,6 +38,7 @@ ROUTERS = (
     routes_kb.router,
     routes_meta.router,
     routes_extract.router,
+    routes_decisions.router,
     explorer.router,  # the treaty explorer page at /
 )
 
@@ -40,13 +49,19 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     settings = settings or Settings()
     kb = kb or KnowledgeBase.load(settings.rules, settings.facts)
     gc.freeze()  # the loaded knowledge base lives as long as the app: keep it out of GC scans
-    app = FastAPI(title="casus", version=package_version(), description=DESCRIPTION)
+    app = FastAPI(
+        title="casus",
+        version=package_version(),
+        description=DESCRIPTION,
+        lifespan=decisions.lifespan,
+    )
     app.state.settings = settings
     app.state.kb = kb
     # the threads that answer questions (see api.routes_ask); idle ones end with the process
     app.state.engine_pool = ThreadPoolExecutor(
         settings.engine_threads, thread_name_prefix="casus-engine"
     )
+    decisions.start(app, settings)  # the decision log (see api.service.decisions)
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     for router in ROUTERS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
+from casus.api.service.decisions import DecisionLogHealth
 from casus.engine.knowledge.facts import Entity, Source
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -189,3 +190,4 @@ class VersionOut(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok"] = "ok"
+    decision_log: DecisionLogHealth | None = None
