@@ -68,8 +68,10 @@ class DecisionOut(BaseModel):
 
     @classmethod
     def of(cls, decision: Decision) -> DecisionOut:
+        row = decision.row()
+        row["created_at"] = decision.created_at.replace(tzinfo=dt.UTC)
         return cls(
-            **decision.row(),
+            **row,
             versions=Versions(rules=decision.rules_version, facts=decision.facts_version),
         )
 

@@ -32,8 +32,3 @@ def normalise_url(url: str) -> str:
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
 
-
-def logging_enabled() -> bool:
-    """Whether answers are logged: on unless CASUS_DECISION_LOG is off (or 0, false, no)."""
-    value = os.environ.get("CASUS_DECISION_LOG", "on").strip().lower()
-    return value not in ("off", "0", "false", "no")
