@@ -94,7 +94,7 @@ def open_store(database: str | None) -> Iterator[DecisionStore]:
         yield store
     except CasusError as exc:
         bad_input(exc)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, OSError) as exc:
         err.print(f"decision log: {str(exc).splitlines()[0]}", markup=False)
         raise typer.Exit(2) from None
     finally:

@@ -31,7 +31,7 @@ async def _read(request: Request, read: Callable[[DecisionStore], T]) -> T:
     store: DecisionStore = request.app.state.decision_store
     try:
         return await asyncio.to_thread(read, store)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, OSError) as exc:
         reason = str(exc).splitlines()[0][:300]
         raise ApiError(
             503, "decision-log-unavailable", f"the decision log cannot be read: {reason}"

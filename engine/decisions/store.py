@@ -90,12 +90,18 @@ def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
 
 
 def open_engine(url: str) -> Engine:
-    """An engine for the URL; a SQLite file's folder is created and the file put in WAL mode."""
+    """An engine for the URL; a SQLite file's folder is created on connecting, and the file
+    put in WAL mode."""
     parsed = make_url(normalise_url(url))
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed)
+        folder = Path(parsed.database).parent if parsed.database not in (None, ":memory:") else None
+
+        def make_folder(*args: Any) -> None:
+            if folder is not None:
+                folder.mkdir(parents=True, exist_ok=True)
+
+        event.listen(engine, "do_connect", make_folder)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(parsed, pool_pre_ping=True)

@@ -55,6 +55,7 @@ class DecisionWriter:
         self._queue: deque[Entry] = deque()
         self._ready = threading.Condition()
         self._closing = False
+        self._stop = threading.Event()  # set on close: ends a wait between attempts
         self.healthy = True
         self.committed = 0
         self.dropped = 0
@@ -86,12 +87,15 @@ class DecisionWriter:
         with self._ready:
             self._closing = True
             self._ready.notify()
+        self._stop.set()
         self._thread.join(timeout)
         if self._store is not None and not self._thread.is_alive():
             self._store.close()
 
     def _run(self) -> None:
-        self._write([])  # create or migrate the schema before the first answer arrives
+        # create or migrate the schema before the first answer arrives
+        if not self._write([]):
+            self._stop.wait(self.retry_s)
         while True:
             with self._ready:
                 while not self._queue and not self._closing:
@@ -108,7 +112,7 @@ class DecisionWriter:
                 self._queue.extendleft(reversed(batch))
                 if self._closing:
                     return
-                self._ready.wait(self.retry_s)
+            self._stop.wait(self.retry_s)  # new decisions do not hasten the next attempt
 
     def _write(self, batch: list[Entry]) -> bool:
         """Commit one batch (opening and migrating the database first if needed)."""
