@@ -73,7 +73,7 @@ class _Version:
             try:
                 self.answers[key] = answer_set(
                     self.kb, decision.query, decision.as_of, decision.interpretations,
-                    decision.assume, decision.retract,
+                    decision.assume, decision.retract, questions_only=False,
                 )
             except CasusError as exc:  # e.g. an entity or interpretation this version lacks
                 self.answers[key] = exc
@@ -82,7 +82,7 @@ class _Version:
     def side(self, decision: Decision) -> Side:
         names = tuple(decision.interpretations)
         if names not in self.explainers:
-            self.explainers[names] = SideExplainer(self.kb, names)
+            self.explainers[names] = SideExplainer(self.kb, names, questions_only=False)
         return self.explainers[names].side(
             decision.query, decision.as_of, decision.assume, decision.retract
         )

@@ -134,9 +134,11 @@ def answer_set(
     interpretations: Sequence[str],
     assume: Sequence[str] = (),
     retract: Sequence[str] = (),
+    questions_only: bool = True,
 ) -> frozenset[str]:
-    """Every conclusion answering `query` in this version (none if it is not a question)."""
-    if not _declares(kb, query):
+    """Every conclusion answering `query` in this version (none if it is not a question,
+    unless `questions_only` is off: then asking any predicate may raise CasusError)."""
+    if questions_only and not _declares(kb, query):
         return frozenset()
     answer = ask(
         kb, query, day, assume, retract, interpretations, explain="none", limits=OPEN_LIMITS
@@ -152,11 +154,15 @@ def set_change(in_a: bool, in_b: bool) -> ChangeKind | None:
 
 
 class SideExplainer:
-    """Explanations of questions as stable text, cached per version, question and scenario."""
+    """Explanations of questions as stable text, cached per version, question and scenario
+    (with `questions_only` off, of queries of any predicate)."""
 
-    def __init__(self, kb: KnowledgeBase, interpretations: Sequence[str]) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, interpretations: Sequence[str], questions_only: bool = True
+    ) -> None:
         self.kb = kb
         self.interpretations = interpretations
+        self.questions_only = questions_only
         self.cache: dict[tuple[str, dt.date, tuple[str, ...], tuple[str, ...]], Side] = {}
 
     def side(
@@ -164,7 +170,7 @@ class SideExplainer:
     ) -> Side:
         key = (atom, day, tuple(assume), tuple(retract))
         if key not in self.cache:
-            if not _declares(self.kb, atom):
+            if self.questions_only and not _declares(self.kb, atom):
                 self.cache[key] = Side(False, f"{predicate_name(atom)} is not a question here\n")
             else:
                 try:
