@@ -213,6 +213,7 @@ def _replayed_json(change: Replayed) -> dict[str, Any]:
         "verdict_changed": change.verdict_changed,
         "added": change.added,
         "removed": change.removed,
+        "explained_as_of": change.probe.isoformat(),
         "a": side_json(change.a),
         "b": side_json(change.b),
     }
@@ -231,6 +232,7 @@ def _print_replayed(change: Replayed, label_a: str, label_b: str) -> None:
         for atom in atoms:
             out.print(f"  {mark} {atom}", markup=False)
     out.print(side_by_side(f"A: {label_a}", change.a, f"B: {label_b}", change.b))
+    out.print(f"explanations as of {change.probe.isoformat()}\n", markup=False)
 
 
 def _run(decisions: Iterator[Decision], total: int, kb_b: KnowledgeBase,
@@ -291,7 +293,7 @@ def replay_cmd(
         for change in result.changes:
             _print_replayed(change, label_a, version_b.label)
         out.print(
-            f"replayed {result.decisions} decisions ({result.questions} distinct questions) "
+            f"replayed {result.decisions} decisions ({result.questions} questions asked again) "
             f"against {version_b.label} in {elapsed:.2f} s: {len(result.changes)} changed",
             markup=False,
         )

@@ -9,8 +9,6 @@ from typing import Any
 
 from ..explanation.answer import Answer
 
-QuestionKey = tuple[str, dt.date, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
-
 
 def utc_now() -> dt.datetime:
     """The current time in UTC, without a zone (both backends store naive UTC times)."""
@@ -70,16 +68,6 @@ class Decision:
     def row(self) -> dict[str, Any]:
         """The database row of this decision."""
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
-
-    def question_key(self) -> QuestionKey:
-        """What makes two decisions the same question (for asking each only once)."""
-        return (
-            self.query,
-            self.as_of,
-            tuple(self.assume),
-            tuple(self.retract),
-            tuple(self.interpretations),
-        )
 
     def to_json(self) -> dict[str, Any]:
         """The decision as plain JSON values."""

@@ -14,6 +14,7 @@ from casus.engine.ask import ask
 from casus.engine.decisions.record import Decision, utc_now
 from casus.engine.decisions.store import DecisionStore
 from casus.engine.knowledge.kb import KnowledgeBase, default_dirs
+from casus.engine.regression.diff import change_dates
 from casus.engine.regression.golden import STABLE_LIMITS, stable_text
 from typer.testing import CliRunner, Result
 
@@ -97,13 +98,18 @@ def test_replay_reports_each_changed_decision_with_both_explanations(
     store: DecisionStore, kb: KnowledgeBase, without_armenia: Path
 ) -> None:
     what_if, unchanged, party = (log(store, kb, q) for q in QUESTIONS)
-    again = log(store, kb, QUESTIONS[0])  # asked twice: replayed once, reported twice
+    next_day = QUESTIONS[0]["as_of"] + dt.timedelta(days=1)
+    assert next_day not in change_dates([kb]), "pick a day in the same period"
+    # the same question a day later: no fact or rule changes between, so it is asked once
+    again = log(store, kb, {**QUESTIONS[0], "as_of": next_day})
     result = run("replay", "--against", str(without_armenia), "-f", "json", db=store.url)
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
     assert (report["decisions"], report["questions"]) == (4, 3)
     changes = {c["decision"]["id"]: c for c in report["changes"]}
     assert set(changes) == {what_if.id, again.id, party.id}
+    assert changes[again.id]["explained_as_of"] == "2020-10-07"
+    assert changes[again.id]["a"] == changes[what_if.id]["a"]
     assert unchanged.id not in changes
     flipped = changes[what_if.id]
     assert flipped["verdict_changed"] is True
