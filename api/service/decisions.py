@@ -94,6 +94,19 @@ class DecisionPage(BaseModel):
     items: list[DecisionOut]
 
 
+def example(explained: Answer) -> DecisionDetail:
+    """A decision as the log would hold it for this answer, explained again (for /docs)."""
+    detail = DecisionDetail(**DecisionOut.of(Decision.of(explained)).model_dump())
+    detail.explanation = explained
+    return detail
+
+
+def example_page(explained: Answer) -> DecisionPage:
+    """A page holding the example decision (for /docs)."""
+    item = DecisionOut.of(Decision.of(explained))
+    return DecisionPage(total=1, offset=0, limit=50, items=[item])
+
+
 def start(app: FastAPI, settings: Settings) -> None:
     """Open the log's database and, unless logging is off, start the writer thread."""
     url = database_url(settings.database_url, settings.data_dir)

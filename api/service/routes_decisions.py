@@ -7,11 +7,11 @@ import asyncio
 import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import Executor
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from casus.api.service.decisions import DecisionDetail, DecisionOut, DecisionPage
 from casus.api.service.deps import KB, AppSettings
-from casus.api.service.errors import ERROR_RESPONSES, ApiError
+from casus.api.service.errors import ERROR_RESPONSES, ApiError, ErrorBody
 from casus.engine.ask import ask
 from casus.engine.decisions.record import Decision
 from casus.engine.decisions.store import DecisionStore, Filters
@@ -21,7 +21,12 @@ from casus.engine.knowledge.kb import KnowledgeBase
 from fastapi import APIRouter, Path, Query, Request
 from sqlalchemy.exc import SQLAlchemyError
 
-router = APIRouter(prefix="/v1", tags=["decisions"], responses=ERROR_RESPONSES)
+UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    503: {"model": ErrorBody, "description": "The decision log's database cannot be read"}
+}
+router = APIRouter(
+    prefix="/v1", tags=["decisions"], responses={**ERROR_RESPONSES, **UNAVAILABLE}
+)
 T = TypeVar("T")
 Verdict = Literal["holds", "does-not-hold"]
 
@@ -61,8 +66,8 @@ async def list_decisions(
             422, "limit-exceeded", f"limit may be at most {settings.max_page}", "query.limit"
         )
     filters = Filters(
-        since=_utc(since),
-        until=_utc(until),
+        since=_utc(since, "query.since"),
+        until=_utc(until, "query.until"),
         predicate=predicate,
         holds=None if verdict is None else verdict == "holds",
         rules_version=rules,
@@ -111,8 +116,11 @@ def _explain(kb: KnowledgeBase, decision: Decision, limits: Limits) -> Answer:
     )
 
 
-def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+def _utc(moment: dt.datetime | None, field: str) -> dt.datetime | None:
     """A time as naive UTC, as the log stores it (a time without a zone is taken as UTC)."""
     if moment is None or moment.tzinfo is None:
         return moment
-    return moment.astimezone(dt.UTC).replace(tzinfo=None)
+    try:
+        return moment.astimezone(dt.UTC).replace(tzinfo=None)
+    except OverflowError:
+        raise ApiError(422, "bad-time", f"{moment.isoformat()} is out of range", field) from None
