@@ -9,6 +9,9 @@ shared machine CPU per request is the stable figure, throughput and latency are 
 
     python bench/api_load.py                      # start servers with 1 and 2 workers
     python bench/api_load.py --url http://127.0.0.1:8000 --clients 8 --seconds 10
+    # decision log off, on SQLite, on PostgreSQL (each a fresh log), 8 clients, 2 workers:
+    python bench/api_load.py --workers 2 --clients 8 --logs off,sqlite,postgresql \
+        --database-url postgresql://casus:casus@127.0.0.1/casus_bench
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ import random
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -188,14 +192,38 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(workers: int) -> Iterator[tuple[str, int | None]]:
+def log_env(log: str, database_url: str | None) -> Iterator[dict[str, str]]:
+    """The server's environment for a decision log: off, sqlite (a fresh file) or
+    postgresql (`database_url`, emptied first)."""
+    env = {k: v for k, v in os.environ.items() if k != "CASUS_DATABASE_URL"}
+    if log == "off":
+        yield {**env, "CASUS_DECISION_LOG": "off"}
+    elif log == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="casus-bench-log-") as folder:
+            yield {**env, "CASUS_DECISION_LOG": "on", "CASUS_DATA_DIR": folder}
+    elif log == "postgresql" and database_url:
+        from casus.engine.decisions.schema import metadata
+        from casus.engine.decisions.store import DecisionStore
+
+        store = DecisionStore(database_url)
+        with store.engine.begin() as connection:
+            metadata.drop_all(connection)
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        store.close()
+        yield {**env, "CASUS_DECISION_LOG": "on", "CASUS_DATABASE_URL": database_url}
+    else:
+        raise SystemExit(f"--logs: {log!r} is not off, sqlite or postgresql (with --database-url)")
+
+
+@contextmanager
+def server(workers: int, env: dict[str, str] | None = None) -> Iterator[tuple[str, int | None]]:
     """`casus serve` on a free local port with the given number of workers: (url, pid)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
         [sys.executable, "-m", "casus", "serve", "--port", str(port),
          "--workers", str(workers), "--log-level", "warning"],
-        cwd=ROOT,
+        cwd=ROOT, env=env,
     )
     try:
         deadline = time.monotonic() + 60
@@ -214,22 +242,24 @@ def server(workers: int) -> Iterator[tuple[str, int | None]]:
 
 
 @contextmanager
-def target(url: str | None, workers: int) -> Iterator[tuple[str, int | None]]:
+def target(
+    url: str | None, workers: int, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, int | None]]:
     """The given server, or one started here: (url, pid if started here)."""
     if url:
         yield url, None
     else:
-        with server(workers) as started:
+        with server(workers, env) as started:
             yield started
 
 
-def report(workers: str, clients: int, cell: Cell) -> str:
+def report(log: str, workers: str, clients: int, cell: Cell) -> str:
     lat = sorted(cell.latencies)
     ms = [1000 * quantile(lat, q) for q in (0.5, 0.99)] if lat else [0.0, 0.0]
     per = 1000 / max(len(lat), 1)
     server = f"{cell.server_cpu * per:>7.2f}" if cell.server_cpu is not None else "      -"
     return (
-        f"| {workers:>7} | {clients:>7} | {len(lat):>8} | {len(lat) / cell.wall:>7.0f} "
+        f"| {log:>10} | {workers:>7} | {clients:>7} | {len(lat):>8} | {len(lat) / cell.wall:>7.0f} "
         f"| {ms[0]:>6.1f} | {ms[1]:>6.1f} | {cell.errors:>6} | {cell.wrong:>5} "
         f"| {server} | {cell.client_cpu * per:>7.2f} |"
     )
@@ -242,20 +272,28 @@ def main() -> None:
     parser.add_argument("--clients", default="1,8,32", help="concurrent clients per level")
     parser.add_argument("--seconds", type=float, default=8.0, help="measured time per level")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured time per level")
+    parser.add_argument("--logs", default="default",
+                        help="decision logs to compare: off, sqlite, postgresql "
+                        "(default: as the environment says)")
+    parser.add_argument("--database-url", help="the PostgreSQL database for --logs postgresql")
     args = parser.parse_args()
     levels = [int(c) for c in args.clients.split(",")]
     what_if = sum(w for w, b in MIX if b.get("assume") or b.get("retract"))
     print(f"mix: {len(MIX)} questions, {what_if}/{sum(w for w, _ in MIX)} what-if, "
           f"explain=full; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
-    print("| workers | clients | requests |   req/s | p50 ms | p99 ms | errors | wrong "
-          "| srv CPU ms/req | gen CPU ms/req |")
-    print("|--------:|--------:|---------:|--------:|-------:|-------:|-------:|------:"
-          "|-------:|-------:|")
-    for workers in ["given"] if args.url else args.workers.split(","):
-        with target(args.url, 0 if args.url else int(workers)) as (base, pid):
-            for clients in levels:
-                cell = asyncio.run(run_level(base, clients, args.seconds, args.warmup, pid))
-                print(report(workers, clients, cell), flush=True)
+    print("|        log | workers | clients | requests |   req/s | p50 ms | p99 ms | errors "
+          "| wrong | srv CPU ms/req | gen CPU ms/req |")
+    print("|-----------:|--------:|--------:|---------:|--------:|-------:|-------:|-------:"
+          "|------:|-------:|-------:|")
+    for log in args.logs.split(","):
+        for workers in ["given"] if args.url else args.workers.split(","):
+            with (
+                log_env(log, args.database_url) if log != "default" else nullcontext(None) as env,
+                target(args.url, 0 if args.url else int(workers), env) as (base, pid),
+            ):
+                for clients in levels:
+                    cell = asyncio.run(run_level(base, clients, args.seconds, args.warmup, pid))
+                    print(report(log, workers, clients, cell), flush=True)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 

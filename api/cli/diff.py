@@ -58,7 +58,7 @@ def _run(
         )
 
 
-def _side_json(side: Side) -> dict[str, Any]:
+def side_json(side: Side) -> dict[str, Any]:
     return {"holds": side.holds, "explanation": side.text}
 
 
@@ -70,20 +70,25 @@ def _change_json(change: Change) -> dict[str, Any]:
         "from": change.start.isoformat() if change.start else None,
         "until": change.until.isoformat() if change.until else None,
         "explained_as_of": change.probe.isoformat(),
-        "a": _side_json(change.a),
-        "b": _side_json(change.b),
+        "a": side_json(change.a),
+        "b": side_json(change.b),
     }
+
+
+def side_by_side(title_a: str, a: Side, title_b: str, b: Side) -> Table:
+    """Two explanations in two columns, each headed by its version and verdict."""
+    table = Table(show_lines=False, expand=True)
+    table.add_column(f"{title_a} ({'holds' if a.holds else 'does not hold'})", ratio=1)
+    table.add_column(f"{title_b} ({'holds' if b.holds else 'does not hold'})", ratio=1)
+    table.add_row(Text(a.text.rstrip()), Text(b.text.rstrip()))
+    return table
 
 
 def _print_change(change: Change, a: Version, b: Version) -> None:
     mark, colour = MARKS[change.kind]
     out.print(f"[bold {colour}]{mark} {change.kind}[/] ", end="")
     out.print(f"{change.atom}  {change.period}", markup=False)
-    table = Table(show_lines=False, expand=True)
-    table.add_column(f"A: {a.label} ({'holds' if change.a.holds else 'does not hold'})", ratio=1)
-    table.add_column(f"B: {b.label} ({'holds' if change.b.holds else 'does not hold'})", ratio=1)
-    table.add_row(Text(change.a.text.rstrip()), Text(change.b.text.rstrip()))
-    out.print(table)
+    out.print(side_by_side(f"A: {a.label}", change.a, f"B: {b.label}", change.b))
     if change.kind == "changed":
         out.print(text_diff(change.a.text, change.b.text, "A", "B"), markup=False)
     out.print(f"explanations as of {change.probe.isoformat()}\n", markup=False)

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
+from casus.api.cli.decisions import decisions_app, log_answers, replay_cmd
 from casus.api.cli.diff import diff_cmd
 from casus.api.cli.extract import extract_cmd, review_cmd
 from casus.api.cli.regression import run_cases_cmd
@@ -24,6 +25,7 @@ from casus.api.cli.support import (
 )
 from casus.engine.ask import ExplainLevel, ask
 from casus.engine.errors import CasusError
+from casus.engine.explanation.answer import Answer
 from casus.engine.explanation.render import render_mermaid, render_text
 from casus.engine.knowledge.kb import KnowledgeBase
 from casus.engine.regression.compare import ask_each_interpretation
@@ -81,6 +83,9 @@ def ask_cmd(
     include_unreviewed: Annotated[
         bool, typer.Option(help="also use extracted facts nobody has reviewed yet")
     ] = False,
+    log: Annotated[
+        bool, typer.Option("--log", help="record the answer in the decision log (id on stderr)")
+    ] = False,
 ) -> None:
     """Answer a question as of a date, optionally under a what-if scenario."""
     if explain not in ("none", "summary", "full"):
@@ -89,12 +94,16 @@ def ask_cmd(
     day = parse_date(as_of)
     kb = load_kb(rules, facts, include_unreviewed)
     if each_interpretation:
-        compare(kb, query, day, assume or [], retract or [], fmt)
+        answers = compare(kb, query, day, assume or [], retract or [], fmt)
+        if log:
+            log_answers(answers, None)
         return
     try:
         answer = ask(kb, query, day, assume or [], retract or [], interpretation or [], level)
     except CasusError as exc:
         bad_input(exc)
+    if log:
+        log_answers([answer], None)
     if fmt is Format.json:
         sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
     elif fmt is Format.mermaid:
@@ -106,8 +115,9 @@ def ask_cmd(
 def compare(
     kb: KnowledgeBase, query: str, day: dt.date, assume: list[str], retract: list[str],
     fmt: Format,
-) -> None:
-    """Print the verdict under the text and under each interpretation, side by side."""
+) -> list[Answer]:
+    """Print the verdict under the text and under each interpretation, side by side; return
+    the answers."""
     try:
         results = ask_each_interpretation(kb, query, day, assume, retract)
     except CasusError as exc:
@@ -118,7 +128,7 @@ def compare(
             for name, answer in results
         ]
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-        return
+        return [answer for _, answer in results]
     table = Table(title=f"{query} as of {day.isoformat()}")
     table.add_column("interpretation")
     table.add_column("verdict")
@@ -126,6 +136,7 @@ def compare(
     for name, answer in results:
         table.add_row(name or "treaty text", "Yes" if answer.holds else "No", answer.summary)
     Console(soft_wrap=False).print(table)
+    return [answer for _, answer in results]
 
 
 @app.command("check")
@@ -175,6 +186,8 @@ app.command("review")(review_cmd)
 app.command("test")(run_cases_cmd)
 app.command("diff")(diff_cmd)
 app.command("serve")(serve)
+app.add_typer(decisions_app, name="decisions")
+app.command("replay")(replay_cmd)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from casus.api.cli.support import FactsOpt, RulesOpt, err, load_kb
+from casus.engine.decisions.config import database_url
+from casus.engine.decisions.store import DecisionStore
+
+
+def prepare_decision_log(url: str | None, folder: Path | None) -> None:
+    """Migrate the decision log once, before workers start writing to it; if the database
+    is unavailable, say so and serve anyway (the workers retry and keep the records)."""
+    store = DecisionStore(database_url(url, folder))
+    try:
+        store.migrate()
+    except Exception as exc:  # any database trouble: answering questions does not need it
+        err.print(f"decision log unavailable for now: {str(exc).splitlines()[0]}", markup=False)
+    finally:
+        store.close()
 
 
 def serve(
@@ -31,6 +46,8 @@ def serve(
             os.environ[name] = str(path.resolve())  # workers read their settings from here
     settings = Settings()
     load_kb(settings.rules, settings.facts)  # fail fast, with located problems
+    if settings.decision_log:
+        prepare_decision_log(settings.database_url, settings.data_dir)
     if workers > 1 and can_reuse_port():
         raise typer.Exit(run_workers(host, port, workers, log_level))
     uvicorn.run(

@@ -8,7 +8,15 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
-from casus.api.service import explorer, routes_ask, routes_extract, routes_kb, routes_meta
+from casus.api.service import (
+    decisions,
+    explorer,
+    routes_ask,
+    routes_decisions,
+    routes_extract,
+    routes_kb,
+    routes_meta,
+)
 from casus.api.service.body_limit import BodyLimit
 from casus.api.service.errors import install_error_handlers
 from casus.api.service.extract_pool import ExtractPool
@@ -33,6 +41,7 @@ ROUTERS = (
     routes_kb.router,
     routes_meta.router,
     routes_extract.router,
+    routes_decisions.router,
     explorer.router,  # the treaty explorer page at /
 )
 
@@ -48,7 +57,8 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         extract_pool.start()
-        yield
+        async with decisions.lifespan(app):
+            yield
         extract_pool.close()
 
     app = FastAPI(
@@ -62,6 +72,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     )
     # the processes that read articles, so that extraction never stalls questions
     app.state.extract_pool = extract_pool
+    decisions.start(app, settings)  # the decision log (see api.service.decisions)
     install_error_handlers(app)
     app.add_middleware(
         BodyLimit, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from casus.api.service import catalog
+from casus.api.service import catalog, decisions
 from casus.api.service.errors import ApiError, ErrorBody, casus_error_body
 from casus.api.service.routes_meta import version_info
 from casus.api.service.schemas import SEED_DATE, SEED_QUERY, Health
 from casus.engine.ask import ask
+from casus.engine.decisions.record import new_id
 from casus.engine.errors import CasusError
 from casus.engine.extraction.article import extract
 from casus.engine.knowledge.kb import KnowledgeBase
@@ -50,7 +51,9 @@ def _examples(app: FastAPI) -> dict[Key, Make]:
     kb = app.state.kb
     settings = app.state.settings
     return {
-        ("/v1/ask", "post", "200"): lambda: ask(kb, SEED_QUERY, SEED_DATE),
+        ("/v1/ask", "post", "200"): lambda: decisions.LoggedAnswer(
+            **dict(ask(kb, SEED_QUERY, SEED_DATE)), decision_id=new_id()
+        ),
         ("/v1/ask", "post", "422"): _error(
             lambda: ask(kb, "must_assist(russia, armnia, csto, E)", SEED_DATE)
         ),
@@ -79,7 +82,13 @@ def _examples(app: FastAPI) -> dict[Key, Make]:
             kb, "moscow-times-2020-10-07"
         ),
         ("/v1/version", "get", "200"): lambda: version_info(kb, settings),
-        ("/healthz", "get", "200"): Health,
+        ("/healthz", "get", "200"): lambda: Health(decision_log=decisions.health(None)),
+        ("/v1/decisions", "get", "200"): lambda: decisions.example_page(
+            ask(kb, SEED_QUERY, SEED_DATE, explain="none")
+        ),
+        ("/v1/decisions/{decision_id}", "get", "200"): lambda: decisions.example(
+            ask(kb, SEED_QUERY, SEED_DATE)
+        ),
         ("/v1/extract", "post", "200"): lambda: extract(
             EXTRACT_EXAMPLE, kb.entities or {}, published=SEED_DATE
         ),

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from typing import Annotated, Any
 
+from casus.api.service import decisions
 from casus.api.service.deps import KB, AppSettings
 from casus.api.service.errors import ERROR_RESPONSES, ApiError
 from casus.api.service.schemas import SEED_DATE, SEED_QUERY, AskRequest, LimitsRequest
 from casus.api.service.strict_json import StrictJsonRoute
 from casus.engine.ask import ask
+from casus.engine.decisions.writer import DecisionWriter
 from casus.engine.evaluation.scenario import Limits
-from casus.engine.explanation.answer import Answer
 from casus.engine.explanation.render import render_mermaid
 from casus.engine.knowledge.kb import KnowledgeBase
 from fastapi import APIRouter, Body, Request, Response
@@ -94,7 +95,7 @@ def request_limits(server: Limits, requested: LimitsRequest | None) -> Limits:
 
 @router.post(
     "/ask",
-    response_model=Answer,
+    response_model=decisions.LoggedAnswer,
     summary="Ask a question, optionally under a what-if scenario",
     responses={**_MERMAID, **ERROR_RESPONSES},
 )
@@ -109,14 +110,21 @@ async def ask_question(
     would make it hold, a summary, and the rules and facts versions used."""
     limits = request_limits(settings.limits(), body.limits)
     pool: Executor = request.app.state.engine_pool
-    content, media_type = await asyncio.get_running_loop().run_in_executor(
-        pool, answer_body, kb, body, limits
+    writer: DecisionWriter | None = request.app.state.decision_writer
+    content, media_type, decision_id, logged = await asyncio.get_running_loop().run_in_executor(
+        pool, answer_body, kb, body, limits, writer
     )
-    return Response(content, media_type=media_type)
+    headers = await decisions.acknowledge(
+        writer, decision_id, logged, settings.decision_log_wait_ms
+    )
+    return Response(content, media_type=media_type, headers=headers)
 
 
-def answer_body(kb: KnowledgeBase, body: AskRequest, limits: Limits) -> tuple[str, str]:
-    """Ask and render in one synchronous call on an engine thread: (content, media type)."""
+def answer_body(
+    kb: KnowledgeBase, body: AskRequest, limits: Limits, writer: DecisionWriter | None = None
+) -> tuple[str, str, str | None, Future[None] | None]:
+    """Ask, queue the decision's record and render, in one synchronous call on an engine
+    thread: (content, media type, decision id, future done when the record is committed)."""
     answer = ask(
         kb,
         body.query,
@@ -127,6 +135,8 @@ def answer_body(kb: KnowledgeBase, body: AskRequest, limits: Limits) -> tuple[st
         body.explain,
         limits,
     )
+    decision_id, logged = decisions.log_answer(writer, answer)
     if body.format == "mermaid":
-        return render_mermaid(answer), "text/plain"
-    return answer.model_dump_json(), "application/json"
+        return render_mermaid(answer), "text/plain", decision_id, logged
+    logged_answer = decisions.LoggedAnswer.model_construct(**dict(answer), decision_id=decision_id)
+    return logged_answer.model_dump_json(), "application/json", decision_id, logged

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from casus.api.service import catalog
+from casus.api.service import catalog, decisions
 from casus.api.service.deps import KB, AppSettings
 from casus.api.service.schemas import Health, LimitsOut, VersionOut
 from casus.api.service.settings import Settings
 from casus.engine.knowledge.kb import KnowledgeBase
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 router = APIRouter(tags=["service"])
 
@@ -34,9 +34,10 @@ def version_info(kb: KnowledgeBase, settings: Settings) -> VersionOut:
 
 
 @router.get("/healthz", response_model=Health, summary="Health check")
-async def healthz() -> Health:
-    """Answers while the service is up (the knowledge base is loaded before it starts)."""
-    return Health()
+async def healthz(request: Request) -> Health:
+    """Answers while the service is up (the knowledge base is loaded before it starts), with
+    the state of this process's decision log (a failing database does not make it fail)."""
+    return Health(decision_log=decisions.health(request.app.state.decision_writer))
 
 
 @router.get("/v1/version", response_model=VersionOut, summary="Versions and limits")

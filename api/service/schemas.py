@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
+from casus.api.service.decisions import DecisionLogHealth
 from casus.engine.knowledge.facts import Entity, Source
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -220,3 +221,4 @@ class VersionOut(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok"] = "ok"
+    decision_log: DecisionLogHealth | None = None

@@ -41,6 +41,19 @@ class Settings(BaseSettings):
     extract_workers: int = Field(
         default=1, ge=1, le=16, description="processes extracting articles, per server process"
     )
+    decision_log: bool = Field(default=True, description="log every answer (off: not logged)")
+    database_url: str | None = Field(
+        default=None, description="decision log database (default: SQLite in data_dir)"
+    )
+    data_dir: Path | None = Field(
+        default=None, description="folder of the SQLite decision log (default: per-user)"
+    )
+    decision_log_wait_ms: float = Field(
+        default=200.0, ge=0, description="longest an answer waits for its record to commit"
+    )
+    decision_queue: int = Field(
+        default=100_000, ge=1, description="decisions kept while the database is unavailable"
+    )
 
     def limits(self) -> Limits:
         """The engine bounds these settings allow; requests may lower them, never raise."""

@@ -127,29 +127,50 @@ def _declares(kb: KnowledgeBase, atom: str) -> bool:
     return decl is not None and _is_question(decl) and decl.arity == parse_query(atom).arity
 
 
-def _answers(
-    kb: KnowledgeBase, query: str, day: dt.date, interpretations: Sequence[str]
+def answer_set(
+    kb: KnowledgeBase,
+    query: str,
+    day: dt.date,
+    interpretations: Sequence[str],
+    assume: Sequence[str] = (),
+    retract: Sequence[str] = (),
+    questions_only: bool = True,
 ) -> frozenset[str]:
-    if not _declares(kb, query):
+    """Every conclusion answering `query` in this version (none if it is not a question,
+    unless `questions_only` is off: then asking any predicate may raise CasusError)."""
+    if questions_only and not _declares(kb, query):
         return frozenset()
     answer = ask(
-        kb, query, day, interpretations=interpretations, explain="none", limits=OPEN_LIMITS
+        kb, query, day, assume, retract, interpretations, explain="none", limits=OPEN_LIMITS
     )
     return frozenset(item.atom for item in answer.answers)
 
 
-class _Explainer:
-    """Explanations of ground conclusions as stable text, cached per version, atom and date."""
+def set_change(in_a: bool, in_b: bool) -> ChangeKind | None:
+    """How a conclusion differs between A and B by membership alone (None: it does not)."""
+    if in_a == in_b:
+        return None
+    return "removed" if in_a else "added"
 
-    def __init__(self, kb: KnowledgeBase, interpretations: Sequence[str]) -> None:
+
+class SideExplainer:
+    """Explanations of questions as stable text, cached per version, question and scenario
+    (with `questions_only` off, of queries of any predicate)."""
+
+    def __init__(
+        self, kb: KnowledgeBase, interpretations: Sequence[str], questions_only: bool = True
+    ) -> None:
         self.kb = kb
         self.interpretations = interpretations
-        self.cache: dict[tuple[str, dt.date], Side] = {}
+        self.questions_only = questions_only
+        self.cache: dict[tuple[str, dt.date, tuple[str, ...], tuple[str, ...]], Side] = {}
 
-    def side(self, atom: str, day: dt.date) -> Side:
-        key = (atom, day)
+    def side(
+        self, atom: str, day: dt.date, assume: Sequence[str] = (), retract: Sequence[str] = ()
+    ) -> Side:
+        key = (atom, day, tuple(assume), tuple(retract))
         if key not in self.cache:
-            if not _declares(self.kb, atom):
+            if self.questions_only and not _declares(self.kb, atom):
                 self.cache[key] = Side(False, f"{predicate_name(atom)} is not a question here\n")
             else:
                 try:
@@ -157,7 +178,9 @@ class _Explainer:
                         self.kb,
                         atom,
                         day,
-                        interpretations=self.interpretations,
+                        assume,
+                        retract,
+                        self.interpretations,
                         limits=STABLE_LIMITS,
                     )
                 except CasusError as exc:  # e.g. an entity only the other version knows
@@ -185,14 +208,14 @@ def diff_versions(
     if same_files(kb_a, kb_b):
         result.identical = True
         return result
-    explainers = (_Explainer(kb_a, interpretations), _Explainer(kb_b, interpretations))
+    explainers = (SideExplainer(kb_a, interpretations), SideExplainer(kb_b, interpretations))
     for query in result.questions:
         # status[atom][i] = (holds in A, holds in B) at dates[i]
         status: dict[str, list[tuple[bool, bool]]] = {}
         for i, day in enumerate(result.dates):
             sets = []
             for kb in kbs:
-                sets.append(_answers(kb, query, day, interpretations))
+                sets.append(answer_set(kb, query, day, interpretations))
                 result.queries += 1
                 tick("query")
             for atom in sets[0] | sets[1]:
@@ -210,7 +233,7 @@ def _atom_changes(
     atom: str,
     row: list[tuple[bool, bool]],
     result: Diff,
-    explainers: tuple[_Explainer, _Explainer],
+    explainers: tuple[SideExplainer, SideExplainer],
     tick: Tick,
     compare_explanations: bool,
 ) -> list[Change]:
@@ -223,10 +246,8 @@ def _atom_changes(
             result.explained += 1
             tick("explain")
             labels.append("changed" if a.text != b.text else None)
-        elif in_a != in_b:
-            labels.append("removed" if in_a else "added")
         else:
-            labels.append(None)
+            labels.append(set_change(in_a, in_b))
     changes: list[Change] = []
     i = 0
     while i < len(labels):

@@ -51,6 +51,7 @@ def answer(client: httpx.Client, index: int) -> tuple[int, dict[str, Any]]:
     response = client.post("/v1/ask", json=body, timeout=30)
     data = response.json()
     data.pop("elapsed_ms", None)
+    data.pop("decision_id", None)
     return response.status_code, data
 
 

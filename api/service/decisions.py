@@ -1,0 +1,173 @@
+"""The service's decision log: the writer each process starts, what an answer carries
+(`decision_id` in the body, `Casus-Decision-Id` and `Casus-Decision-Log` headers), and the
+shapes of logged decisions.
+
+An answer is acknowledged as logged (`Casus-Decision-Log: committed`) only once the batch
+holding its record is committed, so it survives a crash of the server. Records of
+concurrent answers share a batch. While the database is failing the answer does not wait
+(`queued`: kept in memory, written when the database is back, lost if the process dies);
+while it is merely slow, the answer waits at most `decision_log_wait_ms`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator
+from concurrent.futures import Future
+from contextlib import asynccontextmanager
+
+from casus.api.service.settings import Settings
+from casus.engine.decisions.config import database_url
+from casus.engine.decisions.record import Decision
+from casus.engine.decisions.store import DecisionStore
+from casus.engine.decisions.writer import DecisionWriter
+from casus.engine.explanation.answer import Answer, Versions
+from fastapi import FastAPI
+from pydantic import BaseModel, Field
+
+DECISION_HEADER = "Casus-Decision-Id"
+LOG_HEADER = "Casus-Decision-Log"  # committed, queued, dropped or off
+
+
+class LoggedAnswer(Answer):
+    """An answer with the id it was logged under."""
+
+    decision_id: str | None = Field(
+        default=None, description="the answer's id in the decision log (null: not logged)"
+    )
+
+
+class DecisionLogHealth(BaseModel):
+    """The decision log of the process that answered: is the database reachable, and counts."""
+
+    enabled: bool
+    healthy: bool = Field(description="the last write (or attempt to reach the database) worked")
+    committed: int = Field(description="decisions written by this process")
+    queued: int = Field(description="decisions waiting to be written")
+    dropped: int = Field(description="decisions not logged because the queue was full")
+    failures: int = Field(description="failed attempts to reach or write the database")
+    last_error: str | None = None
+
+
+class DecisionOut(BaseModel):
+    """A logged decision: the question in canonical form, verdict, answers and versions."""
+
+    id: str
+    created_at: dt.datetime = Field(description="when it was answered (UTC)")
+    query: str
+    predicate: str
+    as_of: dt.date
+    assume: list[str]
+    retract: list[str]
+    interpretations: list[str]
+    holds: bool
+    answers: list[str]
+    versions: Versions
+    elapsed_ms: float
+
+    @classmethod
+    def of(cls, decision: Decision) -> DecisionOut:
+        row = decision.row()
+        row["created_at"] = decision.created_at.replace(tzinfo=dt.UTC)
+        return cls(
+            **row,
+            versions=Versions(rules=decision.rules_version, facts=decision.facts_version),
+        )
+
+
+class DecisionDetail(DecisionOut):
+    """One decision with its explanation recomputed, when its versions are still served."""
+
+    explanation: Answer | None = None
+    explanation_note: str | None = Field(
+        default=None, description="why there is no explanation"
+    )
+
+
+class DecisionPage(BaseModel):
+    """One page of decisions, newest first."""
+
+    total: int
+    offset: int
+    limit: int
+    items: list[DecisionOut]
+
+
+def example(explained: Answer) -> DecisionDetail:
+    """A decision as the log would hold it for this answer, explained again (for /docs)."""
+    detail = DecisionDetail(**DecisionOut.of(Decision.of(explained)).model_dump())
+    detail.explanation = explained
+    return detail
+
+
+def example_page(explained: Answer) -> DecisionPage:
+    """A page holding the example decision (for /docs)."""
+    item = DecisionOut.of(Decision.of(explained))
+    return DecisionPage(total=1, offset=0, limit=50, items=[item])
+
+
+def start(app: FastAPI, settings: Settings) -> None:
+    """Open the log's database and, unless logging is off, start the writer thread."""
+    url = database_url(settings.database_url, settings.data_dir)
+    app.state.decision_store = DecisionStore(url)
+    app.state.decision_writer = (
+        DecisionWriter(lambda: DecisionStore(url), max_queue=settings.decision_queue)
+        if settings.decision_log
+        else None
+    )
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """On shutdown, write what is queued and close the database."""
+    yield
+    writer: DecisionWriter | None = app.state.decision_writer
+    if writer is not None:
+        await asyncio.to_thread(writer.close)
+    app.state.decision_store.close()
+
+
+def log_answer(
+    writer: DecisionWriter | None, answer: Answer
+) -> tuple[str | None, Future[None] | None]:
+    """Queue the answer's record: (its id, a future done when committed); (None, None) when
+    logging is off or the queue is full."""
+    if writer is None:
+        return None, None
+    decision = Decision.of(answer)
+    logged = writer.submit(decision)
+    return (decision.id, logged) if logged is not None else (None, None)
+
+
+async def acknowledge(
+    writer: DecisionWriter | None,
+    decision_id: str | None,
+    logged: Future[None] | None,
+    wait_ms: float,
+) -> dict[str, str]:
+    """The response headers, once the record is committed or no longer worth waiting for."""
+    if writer is None:
+        return {LOG_HEADER: "off"}
+    if decision_id is None or logged is None:
+        return {LOG_HEADER: "dropped"}
+    if not logged.done() and writer.healthy and wait_ms > 0:
+        await asyncio.wait([asyncio.wrap_future(logged)], timeout=wait_ms / 1000)
+    return {DECISION_HEADER: decision_id, LOG_HEADER: "committed" if logged.done() else "queued"}
+
+
+def health(writer: DecisionWriter | None) -> DecisionLogHealth:
+    if writer is None:
+        return DecisionLogHealth(
+            enabled=False, healthy=True, committed=0, queued=0, dropped=0, failures=0
+        )
+    stats = writer.stats()
+    return DecisionLogHealth(
+        enabled=True,
+        healthy=stats.healthy,
+        committed=stats.committed,
+        queued=stats.queued,
+        dropped=stats.dropped,
+        failures=stats.failures,
+        last_error=stats.last_error,
+    )

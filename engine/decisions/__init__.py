@@ -1,0 +1,1 @@
+"""The decision log: every answer recorded in a database, read back, pruned and replayed."""
