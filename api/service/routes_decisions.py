@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal, TypeVar
 from casus.api.service.decisions import DecisionDetail, DecisionOut, DecisionPage
 from casus.api.service.deps import KB, AppSettings
 from casus.api.service.errors import ERROR_RESPONSES, ApiError, ErrorBody
+from casus.api.service.schemas import IsoDateTime
+from casus.api.service.settings import MAX_PAGE
 from casus.engine.ask import ask
 from casus.engine.decisions.record import Decision
 from casus.engine.decisions.store import DecisionStore, Filters
@@ -47,8 +49,8 @@ async def _read(request: Request, read: Callable[[DecisionStore], T]) -> T:
 async def list_decisions(
     request: Request,
     settings: AppSettings,
-    since: Annotated[dt.datetime | None, Query(description="logged at or after (UTC)")] = None,
-    until: Annotated[dt.datetime | None, Query(description="logged before (UTC)")] = None,
+    since: Annotated[IsoDateTime | None, Query(description="logged at or after (UTC)")] = None,
+    until: Annotated[IsoDateTime | None, Query(description="logged before (UTC)")] = None,
     predicate: Annotated[
         str | None, Query(max_length=200, description="the question's predicate",
                           examples=["must_assist"])
@@ -57,7 +59,7 @@ async def list_decisions(
     rules: Annotated[str | None, Query(max_length=64, description="rules version")] = None,
     facts: Annotated[str | None, Query(max_length=64, description="facts version")] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1)] = 50,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
 ) -> DecisionPage:
     """Decisions newest first, filtered by time range [since, until), predicate, verdict and
     the versions of rules and facts they were made under."""

@@ -40,8 +40,23 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
+def _iso_datetime(value: Any) -> Any:
+    """Accept a time only as an ISO 8601 string (not a timestamp number)."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("invalid_datetime", "a time must be written as ISO 8601")
+
+
 Text = Annotated[str, BeforeValidator(_unicode_text)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+IsoDateTime = Annotated[
+    dt.datetime, BeforeValidator(_iso_datetime), Field(json_schema_extra={"format": "date-time"})
+]
 FactText = Annotated[Text, Field(min_length=1, max_length=500)]
 
 
