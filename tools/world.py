@@ -4,7 +4,9 @@ entities and facts, from ISO 3166-1 and ISO 3166-2 (pycountry) and demonyms (cou
 Run from the repository root:  python -m tools.world   (rewrites the two generated files)
                                python -m tools.world --check   (exit 1 if they are stale)
 
-What it writes (never edit these by hand; change this script or the hand-written files):
+What it writes (never edit these by hand; change this script or the hand-written files),
+besides adding countryinfo's demonyms to the hand-written states in facts/entities.yaml
+that have none:
 - facts/entities_world.yaml: every ISO 3166-1 entry not already in facts/entities.yaml (states
   and dependent territories) and the first-level ISO 3166-2 subdivisions of SUBDIVIDED states;
 - facts/world.yaml: `state(S)` for the new states, and `located_in(P, S)` plus
@@ -30,6 +32,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gettext
+import io
 import json
 import importlib.metadata
 import re
@@ -86,9 +89,9 @@ CASE_STATES = frozenset(
     "SY UA KG TJ KZ AM AZ AR IN CY PH JP CN IQ AF PK US GB FR TR RU".split()
 )
 
-# ISO 3166-2 subdivisions that are existing hand-written places (ids that the rule above
-# would spell otherwise).
-REUSE = {"RU-KRS": "kursk_oblast", "UA-43": "crimea", "ES-CN": "canary_islands", "RS-KM": "kosovo"}
+# ISO 3166-2 subdivisions that are hand-written places without an ISO code (hand-written
+# places with one, e.g. `kursk_oblast` with RU-KRS, are matched by it).
+REUSE = {"RS-KM": "kosovo"}
 
 # Subdivisions whose sovereignty is disputed and recorded by hand with every side
 # (facts/dependencies.yaml): no generated facts.
@@ -281,13 +284,14 @@ def build() -> World:
         if sub.code in SAME_AS_ISO1:
             continue
         name = names[sub.code]
-        ident = candidates[sub.code]
-        if twice[ident] > 1:  # a city and a district of one name: add the code's suffix
+        ident = iso_ids.get(sub.code) or candidates[sub.code]
+        if twice[ident] > 1 and sub.code not in iso_ids:  # a city and a district of one name: add the code's suffix
             ident = f"{snake(name)}_{sub.code.split('-')[1].lower()}"
         if ident not in hand_ids:
             iso_name = clean_subdivision_name(sub.name)
-            aliases = _aliases([iso_name, ascii_name(iso_name)], name)
-            entity = {"id": ident, "kind": "place", "label": name, "iso": sub.code,
+            label = ascii_name(name).replace("'", "")
+            aliases = _aliases([name, iso_name], label)
+            entity = {"id": ident, "kind": "place", "label": label, "iso": sub.code,
                       "note": f"{sub.type} of {labels[state]} (ISO 3166-2 {sub.code})"}
             if aliases:
                 entity["aliases"] = aliases
@@ -319,6 +323,24 @@ def _header(what: str) -> str:
             "# Do not edit: change tools/world.py or the hand-written files and rerun it.\n")
 
 
+def fill_hand_demonyms() -> str:
+    """The hand-written entities file with countryinfo's demonyms added to the states that
+    have none (never replacing hand-written ones); comments and layout are kept."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    entries = yaml.load(HAND_ENTITIES.read_text(encoding="utf-8"))
+    info = _countryinfo()
+    for entry in entries:
+        if entry.get("kind") == "state" and "demonyms" not in entry and entry.get("iso"):
+            demonyms = _demonyms(entry["iso"], info.get(entry["iso"], {}))
+            if demonyms:
+                entry["demonyms"] = demonyms
+    out = io.StringIO()
+    yaml.dump(entries, out)
+    return out.getvalue()
+
+
 def render(world: World) -> dict[Path, str]:
     """The two generated files' text: one JSON object per line, a YAML list that the loader
     reads through json (engine/knowledge/facts.py, JSON_LINE), in a stable order."""
@@ -328,6 +350,7 @@ def render(world: World) -> dict[Path, str]:
                        for item in items)
 
     return {
+        HAND_ENTITIES: fill_hand_demonyms(),
         OUT_ENTITIES: _header("ISO 3166-1 states and territories, ISO 3166-2 subdivisions")
         + lines(world.entities),
         OUT_FACTS: _header("states, and subdivisions located in and territory of their state")

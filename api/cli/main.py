@@ -17,6 +17,7 @@ from casus.api.cli.support import FactsOpt, RulesOpt, bad_input, load_kb
 from casus.engine.ask import ExplainLevel, ask
 from casus.engine.errors import CasusError
 from casus.engine.explanation.render import render_mermaid, render_text
+from casus.engine.knowledge.audit import audit
 from casus.engine.knowledge.kb import KnowledgeBase
 from casus.engine.regression.compare import ask_each_interpretation
 from rich.console import Console
@@ -138,6 +139,8 @@ def check_cmd(rules: RulesOpt = None, facts: FactsOpt = None) -> None:
     for record in kb.unreviewed:
         typer.echo(f"{record.loc}: unreviewed (extracted) fact {record.pred}"
                    f"({', '.join(map(str, record.args))}); accept it with `casus review`")
+    for problem in audit(kb):
+        typer.echo(f"{problem.location}: warning: {problem.message}")
 
 
 app.command("extract")(extract_cmd)
