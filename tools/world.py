@@ -157,8 +157,9 @@ def short_name(country: Any) -> str:
 
 
 def clean_subdivision_name(name: str) -> str:
-    """ISO 3166-2 names carry alternatives in brackets ("Catalunya [Cataluña]")."""
-    return re.sub(r"\s*\[.*?\]", "", name).strip()
+    """ISO 3166-2 names carry alternatives in brackets ("Catalunya [Cataluña]") and inverted
+    designations after a comma ("Murcia, Región de")."""
+    return re.sub(r"\s*\[.*?\]|,.*$", "", name).strip()
 
 
 @dataclass
@@ -267,7 +268,7 @@ def build() -> World:
         if s.parent_code is None
     ]
     english = _english_names()
-    names = {s.code: ENGLISH.get(s.code) or english.get(s.name) or clean_subdivision_name(s.name)
+    names = {s.code: ENGLISH.get(s.code) or clean_subdivision_name(english.get(s.name, s.name))
              for s in subdivisions}
     taken = set(hand_ids) | set(ids_by_iso.values())
     counts = Counter(snake(n) for code, n in names.items() if code not in SAME_AS_ISO1)
@@ -275,7 +276,7 @@ def build() -> World:
     for sub in subdivisions:
         plain = snake(names[sub.code])
         candidates[sub.code] = REUSE.get(sub.code) or (
-            plain if plain in hand_ids or (counts[plain] == 1 and plain not in taken)
+            plain if counts[plain] == 1 and plain not in taken
             else f"{plain}_{ids_by_iso[sub.country_code]}"
         )
     twice = Counter(candidates.values())
