@@ -32,9 +32,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gettext
+import importlib.metadata
 import io
 import json
-import importlib.metadata
 import re
 import sys
 import unicodedata
@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import countryinfo  # type: ignore[import-untyped]
+import countryinfo
 import pycountry
 from ruamel.yaml import YAML
 
@@ -188,7 +188,7 @@ def _hand_facts() -> list[str]:
 def _countryinfo() -> dict[str, dict[str, Any]]:
     by_iso: dict[str, dict[str, Any]] = {}
     for country in countryinfo.all_countries():
-        info = country.info()
+        info: dict[str, Any] = dict(country.info())
         by_iso[info["ISO"]["alpha2"]] = info
     return by_iso
 
@@ -264,7 +264,8 @@ def build() -> World:
         if code not in NOT_STATES and (ident in party_ids or code in CASE_STATES)
     )
     subdivisions = [
-        s for code in states for s in pycountry.subdivisions.get(country_code=code) or []
+        s for code in states
+        for s in pycountry.subdivisions.get(country_code=code) or []  # type: ignore[no-untyped-call]
         if s.parent_code is None
     ]
     english = _english_names()
@@ -286,7 +287,7 @@ def build() -> World:
             continue
         name = names[sub.code]
         ident = iso_ids.get(sub.code) or candidates[sub.code]
-        if twice[ident] > 1 and sub.code not in iso_ids:  # a city and a district of one name: add the code's suffix
+        if twice[ident] > 1 and sub.code not in iso_ids:  # a city and a district of one name
             ident = f"{snake(name)}_{sub.code.split('-')[1].lower()}"
         if ident not in hand_ids:
             iso_name = clean_subdivision_name(sub.name)

@@ -39,7 +39,7 @@ class Entity(_Model):
     aliases: list[str] = Field(default_factory=list)
     iso: str | None = Field(
         default=None,
-        description="ISO 3166-1 alpha-2 code (states, territories) or ISO 3166-2 code (subdivisions)",
+        description="ISO 3166-1 alpha-2 code (states, territories), ISO 3166-2 (subdivisions)",
     )
     demonyms: list[str] = Field(
         default_factory=list, description="adjectives or demonyms, usual form first (Kyrgyz)"
