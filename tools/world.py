@@ -134,6 +134,7 @@ _LETTERS = {"š": "sh", "ž": "zh", "č": "ch", "ġ": "gh", "ć": "ts", "ş": "s
 
 def ascii_name(name: str) -> str:
     """A name in plain ASCII letters: digraphs for š, ž, č, ġ; other marks dropped."""
+    name = unicodedata.normalize("NFC", name).replace("c\u0323", "ts")  # Armenian c̣ (Aragac̣otn)
     out = "".join(_LETTERS.get(ch, _LETTERS.get(ch.lower(), ch)) for ch in name)
     decomposed = unicodedata.normalize("NFKD", out)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).encode(

@@ -540,8 +540,23 @@ class Explainer:
         for later in rest:
             if isinstance(later, Atom) and free <= {v.name for v in later.variables()}:
                 found = self.extend(binding, later)
+                found.sort(key=lambda row: sorted(self._salience(row[v]) for v in free))
                 return found[: self.limits.max_bindings]
         return []
+
+    def _salience(self, value: Value) -> tuple[int, str]:
+        """Order suggestions by how specifically the knowledge base knows a value: states (a
+        state's own territory) first, then what facts from cited documents mention, then what
+        only datasets mention (thousands of ISO 3166-2 subdivisions), then by name."""
+        entities = self.kb.entities or {}
+        entity = entities.get(str(value))
+        if entity is not None and entity.kind == "state":
+            return 0, str(value)
+        documented = any(
+            (source := self.kb.sources.get(r.source)) is None or source.kind != "dataset"
+            for r in self.kb.store.mentioning(value)
+        )
+        return (1 if documented else 2), str(value)
 
 
 def _pattern_key(atom: Atom) -> tuple[str, tuple[object, ...]]:
