@@ -465,6 +465,7 @@ class Explainer:
         """The smallest sets of missing base facts whose addition would make `atom` hold."""
         found = self._abduce(atom, self.limits.why_not_depth + 2)
         minimal = _minimal(found)
+        minimal.sort(key=lambda m: (self._set_salience(m), len(m)))  # stable: names within
         if len(minimal) > self.limits.max_alternatives:
             self.note_cut(f"would-hold-if limited to {self.limits.max_alternatives} sets")
         return minimal[: self.limits.max_alternatives]
@@ -500,7 +501,7 @@ class Explainer:
         if not isinstance(lit, Atom):  # negations and comparisons must hold as they are
             results = self._abduce_body(compiled, k + 1, rows[0], depth) if rows else []
         else:
-            for row in rows[: self.limits.max_bindings * 4]:
+            for row in self._salient(rows, binding)[: self.limits.max_bindings * 4]:
                 results += self._abduce_body(compiled, k + 1, row, depth)
             grounded = ground_literal(lit, binding)
             assert isinstance(grounded, Atom)
@@ -539,24 +540,31 @@ class Explainer:
         free = {v.name for v in atom.variables() if not v.anonymous}
         for later in rest:
             if isinstance(later, Atom) and free <= {v.name for v in later.variables()}:
-                found = self.extend(binding, later)
-                found.sort(key=lambda row: sorted(self._salience(row[v]) for v in free))
+                found = self._salient(self.extend(binding, later), binding)
                 return found[: self.limits.max_bindings]
         return []
 
-    def _salience(self, value: Value) -> tuple[int, str]:
-        """Order suggestions by how specifically the knowledge base knows a value: states (a
-        state's own territory) first, then what facts from cited documents mention, then what
-        only datasets mention (thousands of ISO 3166-2 subdivisions), then by name."""
-        entities = self.kb.entities or {}
-        entity = entities.get(str(value))
-        if entity is not None and entity.kind == "state":
-            return 0, str(value)
-        documented = any(
-            (source := self.kb.sources.get(r.source)) is None or source.kind != "dataset"
+    def _salience(self, value: Value) -> int:
+        """1 for a place known only from a dataset (one of the thousands of ISO 3166-2
+        subdivisions with no fact from a cited document), 0 for anything else: suggestions
+        and would-hold-if sets put these last, so they do not crowd out the telling ones."""
+        entity = (self.kb.entities or {}).get(str(value))
+        if entity is None or entity.iso is None or "-" not in entity.iso:
+            return 0
+        return int(all(
+            (source := self.kb.sources.get(r.source)) is not None and source.kind == "dataset"
             for r in self.kb.store.mentioning(value)
-        )
-        return (1 if documented else 2), str(value)
+        ))
+
+    def _salient(
+        self, rows: list[dict[str, Value]], binding: dict[str, Value]
+    ) -> list[dict[str, Value]]:
+        """Rows in a stable order by the salience of the values they newly bind."""
+        return sorted(rows, key=lambda row: max(
+            (self._salience(v) for k, v in row.items() if k not in binding), default=0))
+
+    def _set_salience(self, missing: Missing) -> int:
+        return max((self._salience(v) for a in missing for v in a.values()), default=0)
 
 
 def _pattern_key(atom: Atom) -> tuple[str, tuple[object, ...]]:
