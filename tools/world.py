@@ -257,8 +257,12 @@ def build() -> World:
             entity["demonyms"] = demonyms
         world.entities.append(entity)
         if kind == "state" and f"state({ident})" not in hand_facts:
-            source = "un-observer-states" if code in ("PS", "VA") else "un-member-states"
-            world.facts.append({"fact": f"state({ident})", "source": source})
+            state_fact: dict[str, Any] = {"fact": f"state({ident})", "source": "un-member-states"}
+            if code in ("PS", "VA"):
+                state_fact = {"fact": f"state({ident})", "source": "un-observer-states",
+                        "note": "a non-member observer State of the UN; not every UN member "
+                                "recognises it" if code == "PS" else "a non-member observer State"}
+            world.facts.append(state_fact)
     party_ids = subdivided_states(hand_facts)
     states = sorted(
         code for code, ident in ids_by_iso.items()
