@@ -27,6 +27,7 @@ from casus.engine.ask import ExplainLevel, ask
 from casus.engine.errors import CasusError
 from casus.engine.explanation.answer import Answer
 from casus.engine.explanation.render import render_mermaid, render_text
+from casus.engine.knowledge.audit import audit
 from casus.engine.knowledge.kb import KnowledgeBase
 from casus.engine.regression.compare import ask_each_interpretation
 from rich.console import Console
@@ -177,6 +178,8 @@ def check_cmd(
     for record in kb.unreviewed:
         typer.echo(f"{record.loc}: unreviewed (extracted) fact {record.pred}"
                    f"({', '.join(map(str, record.args))}); accept it with `casus review`")
+    for problem in audit(kb):
+        typer.echo(f"{problem.location}: warning: {problem.message}")
 
 
 app.command("extract")(extract_cmd)

@@ -35,6 +35,7 @@ class Abducer:
         """The smallest sets of missing base facts whose addition would make `atom` hold."""
         limits = self.search.limits
         minimal = _minimal(self._abduce(atom, limits.why_not_depth + 2))
+        minimal.sort(key=lambda m: (self._set_salience(m), len(m)))  # stable: names within
         if len(minimal) > limits.max_alternatives:
             self.search.note_cut(f"would-hold-if limited to {limits.max_alternatives} sets")
         return minimal[: limits.max_alternatives]
@@ -72,7 +73,7 @@ class Abducer:
         if not isinstance(lit, Atom):  # negations and comparisons must hold as they are
             results = self._abduce_body(compiled, k + 1, rows[0], depth) if rows else []
         else:
-            for row in rows[: search.limits.max_bindings * 4]:
+            for row in self._salient(rows, binding)[: search.limits.max_bindings * 4]:
                 results += self._abduce_body(compiled, k + 1, row, depth)
             grounded = ground_literal(lit, binding)
             assert isinstance(grounded, Atom)
@@ -112,6 +113,29 @@ class Abducer:
         free = {v.name for v in atom.variables() if not v.anonymous}
         for later in rest:
             if isinstance(later, Atom) and free <= {v.name for v in later.variables()}:
-                found = self.search.extend(binding, later)
+                found = self._salient(self.search.extend(binding, later), binding)
                 return found[: self.search.limits.max_bindings]
         return []
+
+    def _salience(self, value: Value) -> int:
+        """1 for a place known only from a dataset (one of the thousands of ISO 3166-2
+        subdivisions with no fact from a cited document), 0 for anything else: suggestions
+        and would-hold-if sets put these last, so they do not crowd out the telling ones."""
+        kb = self.search.kb
+        entity = (kb.entities or {}).get(str(value))
+        if entity is None or entity.iso is None or "-" not in entity.iso:
+            return 0
+        return int(all(
+            (source := kb.sources.get(r.source)) is not None and source.kind == "dataset"
+            for r in kb.store.mentioning(value)
+        ))
+
+    def _salient(
+        self, rows: list[dict[str, Value]], binding: dict[str, Value]
+    ) -> list[dict[str, Value]]:
+        """Rows in a stable order by the salience of the values they newly bind."""
+        return sorted(rows, key=lambda row: max(
+            (self._salience(v) for k, v in row.items() if k not in binding), default=0))
+
+    def _set_salience(self, missing: Missing) -> int:
+        return max((self._salience(v) for a in missing for v in a.values()), default=0)

@@ -40,7 +40,8 @@ class Mention:
 
 
 def demonym(label: str) -> str | None:
-    """The adjective of a state's name by the regular English patterns (Armenia -> Armenian)."""
+    """The adjective of a state's name by the regular English patterns (Armenia -> Armenian),
+    for states whose entity lists no demonyms."""
     if label.endswith("stan"):
         return label.removesuffix("stan").removesuffix("i")
     if label.endswith("ia"):
@@ -68,8 +69,8 @@ class EntityMatcher:
             for name in [entity.label, *entity.aliases]:
                 self.names.setdefault(_strip_article(name), (entity.id, "name"))
             if entity.kind == "state":
-                adjective = demonym(entity.label)
-                if adjective:
+                guessed = demonym(entity.label)
+                for adjective in entity.demonyms or ([guessed] if guessed else []):
                     self.names.setdefault(adjective, (entity.id, "adjective"))
         alternatives = sorted(self.names, key=len, reverse=True)
         self.pattern = re.compile(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -35,7 +37,13 @@ class Entity(_Model):
     kind: EntityKind
     label: str
     aliases: list[str] = Field(default_factory=list)
-    iso: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code, for states")
+    iso: str | None = Field(
+        default=None,
+        description="ISO 3166-1 alpha-2 code (states, territories), ISO 3166-2 (subdivisions)",
+    )
+    demonyms: list[str] = Field(
+        default_factory=list, description="adjectives or demonyms, usual form first (Kyrgyz)"
+    )
     note: str | None = None
 
     @field_validator("id")
@@ -48,8 +56,11 @@ class Entity(_Model):
     @field_validator("iso")
     @classmethod
     def _iso_code(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[A-Z]{2}", value):
-            raise ValueError("an ISO 3166-1 code is two capital letters, e.g. AM")
+        if value is not None and not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", value):
+            raise ValueError(
+                "an ISO 3166 code is two capital letters (AM), or for a subdivision the "
+                "country code, a hyphen and up to three letters or digits (AM-TV)"
+            )
         return value
 
 
@@ -149,12 +160,26 @@ def _value_node(node: MappingNode, key: str) -> Node | None:
     return None
 
 
-def _key_loc(path: Path, node: MappingNode, key: str, fallback: Location) -> Location:
+def _key_loc(
+    path: Path, node: MappingNode | dict[str, Any], key: str, fallback: Location
+) -> Location:
+    if isinstance(node, dict):
+        return fallback
     value = _value_node(node, key)
     return fallback if value is None else _node_loc(path, value)
 
 
-def _entries(path: Path, root: Node | None) -> Iterator[tuple[MappingNode, Location]]:
+@dataclass(frozen=True)
+class _Entry:
+    """One entry of a registry or facts file: its YAML node, or its values when the file is in
+    the JSON-lines form; where it starts; and, for JSON lines, the column of its fact text."""
+
+    item: MappingNode | dict[str, Any]
+    loc: Location
+    fact_col: int = 0
+
+
+def _entries(path: Path, root: Node | None) -> Iterator[_Entry]:
     """The mapping items of a top-level YAML list, each with its location."""
     if root is None:
         return
@@ -169,7 +194,40 @@ def _entries(path: Path, root: Node | None) -> Iterator[tuple[MappingNode, Locat
             raise CasusError.single(
                 "yaml-shape", "each entry must be a mapping (key: value)", loc
             )
-        yield item, loc
+        yield _Entry(item, loc)
+
+
+JSON_LINE = '- {"'  # how every entry of a generated file starts (tools/world.py)
+
+
+def _json_lines(path: Path, text: str) -> list[_Entry] | None:
+    """The entries of a file written as one JSON object per line (`- {"fact": ...}`), the form
+    of the generated world files: valid YAML, read by json many times faster than a YAML
+    composer. None when the file has any other line than these, comments and blank lines."""
+    entries = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line.startswith(JSON_LINE):
+            return None
+        try:
+            data = json.loads(line[2:])
+        except ValueError:
+            return None
+        if not isinstance(data, dict):
+            return None
+        fact_key = line.find('"fact": "')
+        entries.append(_Entry(data, Location(str(path), number, 3), fact_key + len('"fact": "')))
+    return entries
+
+
+def file_entries(path: Path) -> list[_Entry]:
+    """The entries of a registry or facts file, through json for generated files."""
+    text = _parse_file(path, str)
+    fast = _json_lines(path, text) if JSON_LINE in text else None
+    if fast is not None:
+        return fast
+    return list(_entries(path, compose_yaml(path)))
 
 
 _SCALARS = YAML(typ="safe", pure=False)
@@ -189,9 +247,11 @@ def _plain(node: Node, path: Path) -> Any:
         ) from None
 
 
-def _validate(model: type[_Model], node: MappingNode, path: Path, loc: Location) -> Any:
+def _validate(
+    model: type[_Model], node: MappingNode | dict[str, Any], path: Path, loc: Location
+) -> Any:
     try:
-        return model.model_validate(_plain(node, path))
+        return model.model_validate(node if isinstance(node, dict) else _plain(node, path))
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -216,7 +276,8 @@ def _load_registry(
     """Read a YAML list of entries with unique ids into validated models."""
     items: dict[str, Registered] = {}
     problems: list[Problem] = []
-    for node, loc in _entries(path, compose_yaml(path)):
+    for entry in file_entries(path):
+        node, loc = entry.item, entry.loc
         try:
             item: Registered = _validate(model, node, path, loc)
         except CasusError as exc:
@@ -232,9 +293,20 @@ def _load_registry(
     return items, problems
 
 
-def load_entities(path: Path) -> dict[str, Entity]:
-    """Read the entity registry; ids must be unique, states need an ISO code."""
-    entities, problems = _load_registry(path, Entity, "entity")
+def load_entities(*paths: Path) -> dict[str, Entity]:
+    """Read the entity registry from one or more files; ids must be unique across them all,
+    states need an ISO code."""
+    entities: dict[str, Entity] = {}
+    problems: list[Problem] = []
+    for path in paths:
+        found, found_problems = _load_registry(path, Entity, "entity")
+        problems += found_problems
+        for ident in found.keys() & entities.keys():
+            problems.append(Problem(
+                "duplicate-entity", f"entity {ident} is defined twice (also in an earlier "
+                "entities file); keep one", Location(str(path)),
+            ))
+        entities.update(found)
     if problems:
         raise CasusError(problems)
     return entities
@@ -281,14 +353,18 @@ def source_text(articles: Path, source: Source) -> str | None:
         return None
 
 
-def _fact_atom(path: Path, node: MappingNode, loc: Location, text: str) -> Atom:
-    value = _value_node(node, "fact")
-    if value is None:
-        line, col = loc.line - 1, loc.col - 1
+def _fact_atom(path: Path, entry: _Entry, text: str) -> Atom:
+    node, loc = entry.item, entry.loc
+    if isinstance(node, dict):
+        line, col = loc.line - 1, entry.fact_col
     else:
-        line, col = value.start_mark.line, value.start_mark.column
-        if isinstance(value, ScalarNode) and value.style in ("'", '"'):
-            col += 1
+        value = _value_node(node, "fact")
+        if value is None:
+            line, col = loc.line - 1, loc.col - 1
+        else:
+            line, col = value.start_mark.line, value.start_mark.column
+            if isinstance(value, ScalarNode) and value.style in ("'", '"'):
+                col += 1
     return parse_ground_atom(text, str(path), line_offset=line, col_offset=col)
 
 
@@ -319,10 +395,11 @@ def load_facts(
     """Read one facts file into records, checking predicates, entities, sources and quotes."""
     records: list[FactRecord] = []
     problems: list[Problem] = []
-    for node, loc in _entries(path, compose_yaml(path)):
+    for item in file_entries(path):
+        node, loc = item.item, item.loc
         try:
             entry: FactEntry = _validate(FactEntry, node, path, loc)
-            atom = _fact_atom(path, node, loc, entry.fact)
+            atom = _fact_atom(path, item, entry.fact)
         except CasusError as exc:
             problems += exc.problems
             continue
@@ -370,7 +447,7 @@ def load_facts(
 
 def _check_claim(
     path: Path,
-    node: MappingNode,
+    node: MappingNode | dict[str, Any],
     loc: Location,
     claim: ClaimEntry,
     sources: dict[str, Source],

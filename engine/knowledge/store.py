@@ -71,12 +71,15 @@ class FactStore:
         self.by_pred: dict[str, list[FactRecord]] = defaultdict(list)
         self.index: dict[tuple[str, int, Value], list[FactRecord]] = defaultdict(list)
         self.exact: dict[tuple[str, tuple[Value, ...]], list[FactRecord]] = defaultdict(list)
+        self.by_value: dict[Value, list[FactRecord]] = defaultdict(list)
         self.count = 0
         for record in records:
             self.add(record)
 
     def add(self, record: FactRecord) -> None:
         self.by_pred[record.pred].append(record)
+        for value in set(record.args):
+            self.by_value[value].append(record)
         for i, value in enumerate(record.args):
             self.index[(record.pred, i, value)].append(record)
         self.exact[(record.pred, record.args)].append(record)
@@ -93,6 +96,10 @@ class FactStore:
                 if best is None or len(hits) < len(best):
                     best = hits
         return self.by_pred.get(pred, []) if best is None else best
+
+    def mentioning(self, value: Value) -> list[FactRecord]:
+        """Every fact with `value` among its arguments."""
+        return self.by_value.get(value, [])
 
     def records(self, pred: str, args: tuple[Value, ...]) -> list[FactRecord]:
         """Every record of one ground atom, at any date."""

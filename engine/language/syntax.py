@@ -314,10 +314,31 @@ def parse_query(text: str, file: str = "<query>") -> Atom:
     return atom
 
 
+_SIMPLE_ATOM = re.compile(r"([a-z][A-Za-z0-9_]*)\(([a-z][A-Za-z0-9_]*(?:, [a-z][A-Za-z0-9_]*)*)\)")
+
+
+def _simple_ground_atom(text: str, file: str, line_offset: int, col_offset: int) -> Atom | None:
+    """The common fact `pred(name, name)` written on one line without extra spaces, built
+    without the parser (the generated world files hold thousands of them); None otherwise."""
+    match = _SIMPLE_ATOM.fullmatch(text)
+    if match is None or "not" in match.group(2).split(", "):
+        return None
+    line = 1 + line_offset
+    args = []
+    col = match.start(2) + 1 + col_offset
+    for name in match.group(2).split(", "):
+        args.append(Const(name, Location(file, line, col)))
+        col += len(name) + 2
+    return Atom(match.group(1), tuple(args), Location(file, line, 1 + col_offset))
+
+
 def parse_ground_atom(
     text: str, file: str = "<fact>", line_offset: int = 0, col_offset: int = 0
 ) -> Atom:
     """Parse a fact such as `party(armenia, csto)`; it must contain no variables."""
+    simple = _simple_ground_atom(text, file, line_offset, col_offset)
+    if simple is not None:
+        return simple
     build = _Build(file, line_offset, col_offset)
     tree = _parse_tree(text, "ground", build)
     atom: Atom = build.transform(tree)

@@ -13,7 +13,7 @@ from pydantic import Field
 from ..ask import ask
 from ..errors import CasusError, Location
 from ..explanation.answer import Answer
-from ..knowledge.facts import _entries, _Model, _validate, compose_yaml
+from ..knowledge.facts import _Model, _validate, file_entries
 from ..knowledge.kb import KnowledgeBase
 from ..language.syntax import parse_query
 from .golden import (
@@ -84,7 +84,7 @@ class CaseResult:
 def load_cases(path: Path) -> list[LoadedCase]:
     """Read a case file; each entry keeps its file:line; names must be unique in the file."""
     entries = [
-        (_validate(Case, node, path, loc), loc) for node, loc in _entries(path, compose_yaml(path))
+        (_validate(Case, e.item, path, e.loc), e.loc) for e in file_entries(path)
     ]
     first: dict[str, Location] = {}
     for case, loc in entries:

@@ -34,7 +34,7 @@ QUESTIONS: list[Question] = [
      ("territory_of(nagorno_karabakh, armenia)",), ()),
     ("party(X, csto)", "2020-10-07", (), ("party(armenia, csto)",)),
     ("party(X, csto)", "1995-01-01", ("party(turkey, csto)",), ()),
-    ("covered_territory(csto, V, P)", "2020-10-07", ("territory_of(syunik, russia)",), ()),
+    ("covered_territory(csto, V, syunik)", "2020-10-07", ("territory_of(syunik, russia)",), ()),
     (f"must_assist(russia, armenia, csto, {WAR})", "1993-01-01",
      (f"hostilities_in({WAR}, syunik)", HELP), ()),
 ]
