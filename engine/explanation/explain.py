@@ -40,6 +40,32 @@ def rule_ref(rule: Rule) -> RuleRef:
     )
 
 
+def source_ref(kb: KnowledgeBase, record: FactRecord | Claim, loc: str) -> SourceRef:
+    """The source behind one dated fact (or a disputing claim), as explanations cite it."""
+    source = kb.sources.get(record.source)
+    valid_from = record.valid_from
+    valid_until = record.valid_until
+    period = " ".join(
+        p
+        for p in (
+            f"from {valid_from.isoformat()}" if valid_from else "",
+            f"until {valid_until.isoformat()}" if valid_until else "",
+        )
+        if p
+    ) or "at all dates"
+    return SourceRef(
+        id=record.source,
+        title=source.title if source else record.source,
+        publisher=source.publisher if source else None,
+        date=source.date if source else None,
+        url=source.url if source else None,
+        quote=record.quote,
+        period=period,
+        location=loc,
+        note=record.note,
+    )
+
+
 def unify_head(head: Atom, goal: Atom) -> dict[str, Value] | None:
     """Bindings that make a rule head match a (possibly partly ground) goal."""
     binding: dict[str, Value] = {}
@@ -188,28 +214,7 @@ class Explainer:
         return [c for c in self._by_pred.get(pred, []) if c.rule.active_on(self.view.day)]
 
     def source_ref(self, record: FactRecord | Claim, loc: str) -> SourceRef:
-        source = self.kb.sources.get(record.source)
-        valid_from = record.valid_from
-        valid_until = record.valid_until
-        period = " ".join(
-            p
-            for p in (
-                f"from {valid_from.isoformat()}" if valid_from else "",
-                f"until {valid_until.isoformat()}" if valid_until else "",
-            )
-            if p
-        ) or "at all dates"
-        return SourceRef(
-            id=record.source,
-            title=source.title if source else record.source,
-            publisher=source.publisher if source else None,
-            date=source.date if source else None,
-            url=source.url if source else None,
-            quote=record.quote,
-            period=period,
-            location=loc,
-            note=record.note,
-        )
+        return source_ref(self.kb, record, loc)
 
     def record_refs(self, records: Iterable[FactRecord]) -> tuple[list[SourceRef], list[SourceRef]]:
         sources: list[SourceRef] = []
