@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
+from casus.api.cli.casebook import casebook_cmd
 from casus.api.cli.diff import diff_cmd
 from casus.api.cli.extract import extract_cmd, review_cmd
 from casus.api.cli.regression import run_cases_cmd
@@ -147,6 +148,7 @@ app.command("review")(review_cmd)
 app.command("test")(run_cases_cmd)
 app.command("diff")(diff_cmd)
 app.command("serve")(serve)
+app.command("casebook")(casebook_cmd)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

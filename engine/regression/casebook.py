@@ -52,9 +52,9 @@ DEFINITION = (
 
 
 class RecordOut(BaseModel):
-    """One record of what happened (an invocation, an outcome, an affirmation), with its source."""
+    """One dated fact with its source: an event fact, or a record of what happened."""
 
-    kind: str = Field(description="the record predicate: invoked, assisted, consulted, ...")
+    kind: str = Field(description="the predicate: target, invoked, assisted, consulted, ...")
     atom: str
     sentence: str
     date: dt.date | None = None
@@ -92,6 +92,10 @@ class CaseReport(BaseModel):
     invoked: list[RecordOut]
     outcomes: list[RecordOut]
     affirmed: list[RecordOut]
+    event_facts: list[RecordOut] = Field(
+        description="the base facts about the event in force on the case's date, each with its "
+        "source: what every verdict below was reached on"
+    )
     readings: list[Reading]
     predicted_by: list[str] = Field(description="'text' and the interpretations that predict it")
     sources: list[SourceRef] = Field(description="the sources of every fact about the event")
@@ -208,6 +212,18 @@ def _event_sources(kb: KnowledgeBase, event: str) -> list[SourceRef]:
     return sorted(refs.values(), key=lambda s: (s.date or dt.date.min, s.id))
 
 
+def _event_facts(kb: KnowledgeBase, event: str, as_of: dt.date) -> list[FactRecord]:
+    """Base facts naming the event (not records of what happened) in force on `as_of`."""
+    day = as_of.toordinal()
+    return [
+        r
+        for pred, records in kb.store.by_pred.items()
+        if pred in kb.decls and not kb.decls[pred].record
+        for r in records
+        if event in r.args and r.valid_on(day)
+    ]
+
+
 def _happened(kb: KnowledgeBase, treaty: str, event: str, question: str) -> bool:
     evidence = ASSIST_EVIDENCE if question.startswith(ASSIST_QUESTION) else CONSULT_EVIDENCE
     return any(_records(kb, pred, treaty, event) for pred in evidence)
@@ -273,6 +289,7 @@ def answer_case(
         invoked=records("invoked"),
         outcomes=records(*OUTCOMES),
         affirmed=records("affirmed"),
+        event_facts=[_record_out(kb, sentences, r) for r in _event_facts(kb, event, as_of)],
         readings=readings,
         predicted_by=[r.interpretation or TEXT for r in readings if r.predicts],
         sources=_event_sources(kb, event),
