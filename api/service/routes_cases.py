@@ -63,7 +63,7 @@ async def case(
     kb: KB,
     settings: AppSettings,
     request: Request,
-    case_id: Annotated[str, Path(max_length=200, examples=["csto.kazakhstan_unrest_2022_01")],
+    case_id: Annotated[str, Path(max_length=200, examples=["csto.kazakhstan_unrest_2022_01"])],
 ) -> CaseReport:
     """One case with the full explanation (proof or why-not, citing each fact's source) under
     the treaty text and the summary under each interpretation."""
