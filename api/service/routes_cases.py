@@ -24,7 +24,8 @@ from fastapi import APIRouter, Path, Query, Request
 router = APIRouter(prefix="/v1", tags=["casebook"], responses=ERROR_RESPONSES)
 
 
-def _list(kb: KnowledgeBase, treaty: str | None, limits: Limits) -> Casebook:
+def case_list(kb: KnowledgeBase, treaty: str | None, limits: Limits) -> Casebook:
+    """The casebook (of one treaty); 422 with suggestions for a treaty without cases."""
     if treaty is not None:
         treaties = sorted({t for t, _, _ in find_cases(kb).values()})
         if treaty not in treaties:
@@ -35,7 +36,8 @@ def _list(kb: KnowledgeBase, treaty: str | None, limits: Limits) -> Casebook:
     return casebook(kb, treaty, "none", limits)
 
 
-def _one(kb: KnowledgeBase, case_id: str, limits: Limits) -> CaseReport:
+def case_detail(kb: KnowledgeBase, case_id: str, limits: Limits) -> CaseReport:
+    """One case with full explanations; 404 with suggestions for an unknown id."""
     catalog.find_item(find_cases(kb), case_id, "case", "case_id")
     return answer_case(kb, case_id, "full", limits)
 
@@ -54,7 +56,7 @@ async def cases(
     event's sources, and the overall figures (see `definition`)."""
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(
-        request.app.state.engine_pool, _list, kb, treaty, settings.limits()
+        request.app.state.engine_pool, case_list, kb, treaty, settings.limits()
     )
 
 
@@ -69,5 +71,5 @@ async def case(
     the treaty text and the summary under each interpretation."""
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(
-        request.app.state.engine_pool, _one, kb, case_id, settings.limits()
+        request.app.state.engine_pool, case_detail, kb, case_id, settings.limits()
     )

@@ -38,7 +38,10 @@ async def predicates(
     kb: KB,
     kind: Annotated[
         PredicateKind | None,
-        Query(description="input (base facts), record (what happened), decl (derived) or question", examples=["input"]),
+        Query(
+            description="input (base facts), record (what happened), decl (derived) or question",
+            examples=["input"],
+        ),
     ] = None,
 ) -> list[PredicateOut]:
     """Every declared predicate: arguments, sentences, location and the rules deriving it."""

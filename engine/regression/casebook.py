@@ -203,7 +203,7 @@ def _record_out(kb: KnowledgeBase, sentences: Sentences, record: FactRecord) -> 
 def _event_sources(kb: KnowledgeBase, event: str) -> list[SourceRef]:
     """One reference per source of any fact that names the event."""
     refs: dict[str, SourceRef] = {}
-    for pred, records in kb.store.by_pred.items():
+    for records in kb.store.by_pred.values():
         for record in records:
             if event in record.args and record.source not in refs:
                 refs[record.source] = source_ref(
@@ -269,9 +269,8 @@ def answer_case(
                     answer=answer if explain != "none" else None,
                 )
             )
-        readings.append(
-            Reading(interpretation=name, verdicts=verdicts, predicts=all(v.matches for v in verdicts))
-        )
+        predicts = all(v.matches for v in verdicts)
+        readings.append(Reading(interpretation=name, verdicts=verdicts, predicts=predicts))
 
     def records(*preds: str) -> list[RecordOut]:
         found = [r for p in preds for r in _records(kb, p, treaty, event)]

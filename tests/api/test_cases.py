@@ -88,7 +88,8 @@ def test_a_case_whose_text_reading_fails_to_predict_says_so(client: TestClient) 
     assist = text["verdicts"][0]
     assert assist["holds"] and not assist["happened"] and not assist["matches"]
     assert {o["kind"] for o in case["outcomes"]} >= {"declined", "fact_finding"}
-    assert [i["atom"] for i in case["invoked"]] == ["invoked(armenia, csto, armenia_border_attack_2022_09)"]
+    invoked = [i["atom"] for i in case["invoked"]]
+    assert invoked == ["invoked(armenia, csto, armenia_border_attack_2022_09)"]
     assert "text" not in case["predicted_by"]
 
 

@@ -54,7 +54,8 @@ def test_a_reading_predicts_when_every_verdict_equals_what_happened() -> None:
 def test_cases_are_asked_on_the_day_of_their_first_outcome(kb: KnowledgeBase) -> None:
     cases = find_cases(kb)
     treaty, event, day = cases["csto.armenia_border_attack_2022_09"]
-    assert (treaty, event, day.isoformat()) == ("csto", "armenia_border_attack_2022_09", "2022-09-13")
+    assert (treaty, event) == ("csto", "armenia_border_attack_2022_09")
+    assert day.isoformat() == "2022-09-13"
     assert list(cases) == sorted(cases, key=lambda i: (cases[i][2], i))
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from casus.engine.errors import CasusError
+from casus.engine.knowledge.kb import KnowledgeBase
 from casus.engine.language.ast import Atom, Comparison, Const, Negation, Var
 from casus.engine.language.check import check_program
-from casus.engine.knowledge.kb import KnowledgeBase
 from casus.engine.language.syntax import parse_ground_atom, parse_program, parse_query
 
 DECLS = """
