@@ -41,6 +41,7 @@ def _figures_lines(book: Casebook) -> list[str]:
     lines = [
         f"cases: {f.cases}",
         f"treaty text predicts {f.text_predicts} of {f.cases}",
+        *(f"  {q}: right in {n} cases" for q, n in f.text_by_question.items()),
         f"best single interpretation: {f.best_interpretation} predicts "
         f"{f.best_predicts} of {f.cases}",
     ]

@@ -106,6 +106,9 @@ class Figures(BaseModel):
 
     cases: int
     text_predicts: int
+    text_by_question: dict[str, str] = Field(
+        description="per question: how many of the cases that raise it the text gets right"
+    )
     by_interpretation: dict[str, int] = Field(
         description="cases predicted with the interpretation selected (the text where it "
         "does not apply)"
@@ -309,9 +312,14 @@ def figures(kb: KnowledgeBase, reports: Iterable[CaseReport]) -> Figures:
             score += (reading.predicts if reading else TEXT in report.predicted_by)
         by_name[name] = score
     best = max(names, key=lambda n: (by_name[n], -names.index(n)), default=None)
+    right: dict[str, list[bool]] = defaultdict(list)
+    for report in reports:
+        for verdict in report.readings[0].verdicts:
+            right[verdict.question.split("(")[0]].append(verdict.matches)
     return Figures(
         cases=len(reports),
         text_predicts=text,
+        text_by_question={q: f"{sum(m)} of {len(m)}" for q, m in sorted(right.items())},
         by_interpretation=by_name,
         best_interpretation=best,
         best_predicts=by_name[best] if best else 0,

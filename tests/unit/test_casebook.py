@@ -48,6 +48,7 @@ def test_a_reading_predicts_when_every_verdict_equals_what_happened() -> None:
     ]
     assert [c.predicted_by for c in book.cases] == [["text"], [], []]
     assert book.figures.text_predicts == 1
+    assert book.figures.text_by_question == {"must_assist": "2 of 3", "must_consult": "2 of 3"}
     assert book.figures.unexplained == ["t.e2", "t.e3"]
 
 
