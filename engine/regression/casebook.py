@@ -241,14 +241,31 @@ def questions_for(kb: KnowledgeBase, treaty: str, event: str) -> list[str]:
     return asked
 
 
+class _Known:
+    """What every case of one casebook run shares: the cases, and each treaty's
+    interpretations (computed once per treaty)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.cases = find_cases(kb)
+        self._names: dict[str, list[str]] = {}
+
+    def interpretations(self, treaty: str) -> list[str]:
+        if treaty not in self._names:
+            self._names[treaty] = interpretations_for(self.kb, treaty)
+        return self._names[treaty]
+
+
 def answer_case(
     kb: KnowledgeBase,
     ident: str,
     explain: ExplainLevel = "none",
     limits: Limits | None = None,
+    known: _Known | None = None,
 ) -> CaseReport:
     """One case under the text and every interpretation that touches its treaty."""
-    cases = find_cases(kb)
+    known = known or _Known(kb)
+    cases = known.cases
     if ident not in cases:
         raise CasusError.single(
             "unknown-case", f"unknown case {ident}", Location("<case>"), suggest(ident, cases)
@@ -258,7 +275,7 @@ def answer_case(
     asked = questions_for(kb, treaty, event)
     happened = {q: _happened(kb, treaty, event, q) for q in asked}
     readings: list[Reading] = []
-    for name in [None, *interpretations_for(kb, treaty)]:
+    for name in [None, *known.interpretations(treaty)]:
         level: ExplainLevel = explain if name is None or explain == "none" else "summary"
         verdicts = []
         for question in asked:
@@ -334,7 +351,8 @@ def casebook(
     limits: Limits | None = None,
 ) -> Casebook:
     """Every case (of one treaty, if given) and the overall figures."""
-    cases = find_cases(kb)
+    known = _Known(kb)
+    cases = known.cases
     if treaty is not None:
         treaties = sorted({t for t, _, _ in cases.values()})
         if treaty not in treaties:
@@ -345,7 +363,7 @@ def casebook(
                 suggest(treaty, treaties),
             )
     reports = [
-        answer_case(kb, ident, explain, limits)
+        answer_case(kb, ident, explain, limits, known)
         for ident, (t, _, _) in cases.items()
         if treaty is None or t == treaty
     ]
