@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from casus.api.cli.decisions import decisions_app, log_answers, replay_cmd
+from casus.api.cli.casebook import casebook_cmd
 from casus.api.cli.diff import diff_cmd
 from casus.api.cli.extract import extract_cmd, review_cmd
 from casus.api.cli.regression import run_cases_cmd
@@ -191,6 +192,7 @@ app.command("diff")(diff_cmd)
 app.command("serve")(serve)
 app.add_typer(decisions_app, name="decisions")
 app.command("replay")(replay_cmd)
+app.command("casebook")(casebook_cmd)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

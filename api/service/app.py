@@ -12,6 +12,7 @@ from casus.api.service import (
     decisions,
     explorer,
     routes_ask,
+    routes_cases,
     routes_decisions,
     routes_extract,
     routes_kb,
@@ -39,6 +40,7 @@ Start with `GET /v1/questions`, then `POST /v1/ask`. Every error has the same bo
 ROUTERS = (
     routes_ask.router,
     routes_kb.router,
+    routes_cases.router,
     routes_meta.router,
     routes_extract.router,
     routes_decisions.router,

@@ -32,7 +32,7 @@ from casus.engine.language.check import suggest
 Item = TypeVar("Item")
 
 
-def _find(items: Mapping[str, Item], key: str, what: str, field: str) -> Item:
+def find_item(items: Mapping[str, Item], key: str, what: str, field: str) -> Item:
     """Look up an id from the URL path; 404 with the closest ids for an unknown one."""
     found = items.get(key)
     if found is None:
@@ -70,7 +70,7 @@ def predicates(kb: KnowledgeBase, kind: str | None = None) -> list[PredicateOut]
 
 def predicate(kb: KnowledgeBase, name: str) -> PredicateOut:
     """One predicate; 404 with suggestions for an unknown name."""
-    return predicate_out(kb, _find(kb.decls, name, "predicate", "name"))
+    return predicate_out(kb, find_item(kb.decls, name, "predicate", "name"))
 
 
 def _known_predicate(kb: KnowledgeBase, name: str, field: str) -> None:
@@ -101,7 +101,7 @@ def rules(kb: KnowledgeBase, predicate: str | None = None) -> list[RuleSummary]:
 
 def rule_detail(kb: KnowledgeBase, rule_id: str) -> RuleDetail:
     """One rule with its text and treaty article; 404 with suggestions for an unknown id."""
-    rule = _find(kb.rules_by_id, rule_id, "rule", "rule_id")
+    rule = find_item(kb.rules_by_id, rule_id, "rule", "rule_id")
     return RuleDetail(
         **rule_summary(rule).model_dump(),
         body=[str(lit) for lit in rule.body],
@@ -178,7 +178,7 @@ def search_entities(kb: KnowledgeBase, q: str | None = None, kind: str | None = 
 
 def entity(kb: KnowledgeBase, entity_id: str) -> Entity:
     """One entity; 404 with suggestions for an unknown id."""
-    return _find(kb.entities or {}, entity_id, "entity", "entity_id")
+    return find_item(kb.entities or {}, entity_id, "entity", "entity_id")
 
 
 def source_facts(kb: KnowledgeBase) -> Counter[str]:
@@ -202,7 +202,7 @@ def _source_out(kb: KnowledgeBase, found: Source, facts: int) -> SourceOut:
 
 def source(kb: KnowledgeBase, source_id: str) -> SourceOut:
     """One source; 404 with suggestions for an unknown id."""
-    found = _find(kb.sources, source_id, "source", "source_id")
+    found = find_item(kb.sources, source_id, "source", "source_id")
     return _source_out(kb, found, source_facts(kb)[source_id])
 
 

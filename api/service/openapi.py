@@ -12,6 +12,7 @@ from typing import Any
 
 from casus.api.service import catalog, decisions
 from casus.api.service.errors import ApiError, ErrorBody, casus_error_body
+from casus.api.service.routes_cases import case_detail, case_list
 from casus.api.service.routes_meta import version_info
 from casus.api.service.schemas import SEED_DATE, SEED_QUERY, Health
 from casus.engine.ask import ask
@@ -80,6 +81,13 @@ def _examples(app: FastAPI) -> dict[Key, Make]:
         ("/v1/sources", "get", "200"): lambda: catalog.sources(kb),
         ("/v1/sources/{source_id}", "get", "200"): lambda: catalog.source(
             kb, "moscow-times-2020-10-07"
+        ),
+        ("/v1/cases", "get", "200"): lambda: case_list(kb, "eu_teu", settings.limits()),
+        ("/v1/cases/{case_id}", "get", "200"): lambda: case_detail(
+            kb, "eu_teu.paris_attacks_2015_11", settings.limits()
+        ),
+        ("/v1/cases/{case_id}", "get", "404"): _error(
+            lambda: case_detail(kb, "eu_teu.paris_attacks_2015", settings.limits())
         ),
         ("/v1/version", "get", "200"): lambda: version_info(kb, settings),
         ("/healthz", "get", "200"): lambda: Health(decision_log=decisions.health(None)),

@@ -24,7 +24,7 @@ from fastapi import APIRouter, Path, Query
 
 router = APIRouter(prefix="/v1", tags=["knowledge base"], responses=ERROR_RESPONSES)
 
-PredicateKind = Literal["input", "decl", "question"]
+PredicateKind = Literal["input", "record", "decl", "question"]
 
 
 @router.get("/questions", response_model=list[PredicateOut], summary="Questions one can ask")
@@ -39,7 +39,10 @@ async def predicates(
     kb: KB,
     kind: Annotated[
         PredicateKind | None,
-        Query(description="input (base facts), decl (derived) or question", examples=["input"]),
+        Query(
+            description="input (base facts), record (what happened), decl (derived) or question",
+            examples=["input"],
+        ),
     ] = None,
 ) -> list[PredicateOut]:
     """Every declared predicate: arguments, sentences, location and the rules deriving it."""

@@ -116,8 +116,9 @@ class PredicateOut(BaseModel):
     """A declared predicate with its sentences and the rules that derive it."""
 
     name: str
-    kind: Literal["input", "decl", "question"] = Field(
-        description="input: base facts; decl: derived; question: derived and asked"
+    kind: Literal["input", "record", "decl", "question"] = Field(
+        description="input: base facts; record: what actually happened (never a rule premise); "
+        "decl: derived; question: derived and asked"
     )
     arity: int
     params: list[ParamOut]

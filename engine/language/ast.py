@@ -139,7 +139,8 @@ class Param:
 class Decl:
     """A predicate declaration with argument names and sentences for true and false."""
 
-    kind: str  # "input" (base facts), "decl" (derived) or "question" (derived, asked)
+    kind: str  # "input" (base facts), "record" (what happened: facts no rule may use),
+    # "decl" (derived) or "question" (derived, asked)
     name: str
     params: tuple[Param, ...]
     true_text: str
@@ -157,7 +158,13 @@ class Decl:
 
     @property
     def derived(self) -> bool:
-        return self.kind != "input"
+        return self.kind not in ("input", "record")
+
+    @property
+    def record(self) -> bool:
+        """A record of what actually happened (a clause invoked, an outcome): compared with
+        the verdicts by the casebook, never a premise of a rule."""
+        return self.kind == "record"
 
 
 @dataclass(frozen=True)

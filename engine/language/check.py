@@ -41,6 +41,22 @@ def check_atom(atom: Atom, decls: dict[str, Decl]) -> list[Problem]:
     return []
 
 
+def check_not_record(atom: Atom, decls: dict[str, Decl]) -> list[Problem]:
+    """Records of what happened (`.record`) are compared with verdicts, never reasoned from:
+    a rule that used them would make the casebook's comparison circular."""
+    decl = decls.get(atom.pred)
+    if decl is None or not decl.record:
+        return []
+    return [
+        Problem(
+            "record-as-premise",
+            f"{atom.pred} is a .record (what actually happened); rules may not use it as a "
+            "premise, so that verdicts stay independent of the outcomes they are compared with",
+            atom.loc,
+        )
+    ]
+
+
 def _body_atoms(rule: Rule) -> list[Atom]:
     out: list[Atom] = []
     for lit in rule.body:
@@ -278,7 +294,7 @@ def check_program(program: Program, require_ids: bool = True) -> None:
             problems.append(
                 Problem(
                     "rule-for-input",
-                    f"{rule.head.pred} is declared .input (facts only); declare it with "
+                    f"{rule.head.pred} is declared .{head_decl.kind} (facts only); declare it with "
                     ".decl or .question to define it by rules",
                     rule.head.loc,
                 )
@@ -286,6 +302,7 @@ def check_program(program: Program, require_ids: bool = True) -> None:
         heads.add(rule.head.pred)
         for atom in _body_atoms(rule):
             problems += check_atom(atom, decls)
+            problems += check_not_record(atom, decls)
         problems += check_safety(rule)
         if not rule.id:
             if require_ids:

@@ -35,7 +35,7 @@ _TERMINAL_NAMES = {
     "INT": "an integer",
     "RULE_ID": "a rule id",
     "DATE": "a date (YYYY-MM-DD)",
-    "DECL_KIND": ".input, .decl or .question",
+    "DECL_KIND": ".input, .record, .decl or .question",
     "CMP_OP": "a comparison (=, !=, <, <=, >, >=)",
     "LPAR": "'('",
     "RPAR": "')'",

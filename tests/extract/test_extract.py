@@ -174,13 +174,13 @@ def test_cli_check_lists_unreviewed_facts(tmp_path: Path) -> None:
     facts_dir = _kb_copy(tmp_path)
     article = tmp_path / "a.txt"
     article.write_text(
-        "Published: 16 November 2021\n\nAzerbaijani forces attacked Armenian positions.\n"
+        "Published: 16 November 2019\n\nAzerbaijani forces attacked Armenian positions.\n"
     )
     out = _extract_and_write(article, facts_dir, "extracted.yaml")
     assert out.exit_code == 0, out.output
     checked = CliRunner().invoke(app, ["check", "--facts", str(facts_dir)])
     assert checked.exit_code == 0, checked.output
-    assert "unreviewed (extracted) fact attacker(event_2021_11_16, azerbaijan)" in checked.output
+    assert "unreviewed (extracted) fact attacker(event_2019_11_16, azerbaijan)" in checked.output
 
 
 def test_api_extract_returns_candidates_and_shaped_errors() -> None:
@@ -246,19 +246,19 @@ def test_cli_writes_a_new_event_with_its_facts(tmp_path: Path) -> None:
     facts_dir = _kb_copy(tmp_path)
     article = tmp_path / "clash.txt"
     article.write_text(
-        "Published: 16 November 2021\n\nAzerbaijani forces attacked Armenian positions "
+        "Published: 16 November 2019\n\nAzerbaijani forces attacked Armenian positions "
         "in Syunik on Tuesday.\n",
         encoding="utf-8",
     )
-    out = _extract_and_write(article, facts_dir, "events_2021.yaml")
+    out = _extract_and_write(article, facts_dir, "events_2019.yaml")
     assert out.exit_code == 0, out.output
     kb = KnowledgeBase.load(ROOT / "rules", facts_dir, include_unreviewed=True)
-    assert kb.entities is not None and kb.entities["event_2021_11_16"].kind == "event"
+    assert kb.entities is not None and kb.entities["event_2019_11_16"].kind == "event"
     facts_written = {(r.pred, r.args) for r in kb.unreviewed}
-    assert ("event", ("event_2021_11_16",)) in facts_written
-    assert ("attacker", ("event_2021_11_16", "azerbaijan")) in facts_written
-    assert ("hostilities_in", ("event_2021_11_16", "syunik")) in facts_written
-    assert ("attack_on_forces", ("event_2021_11_16", "armenia")) in facts_written
+    assert ("event", ("event_2019_11_16",)) in facts_written
+    assert ("attacker", ("event_2019_11_16", "azerbaijan")) in facts_written
+    assert ("hostilities_in", ("event_2019_11_16", "syunik")) in facts_written
+    assert ("attack_on_forces", ("event_2019_11_16", "armenia")) in facts_written
 
 
 def test_cli_reads_saved_html_pages(tmp_path: Path) -> None:
@@ -327,7 +327,10 @@ def test_negative_evidence_is_held_against_the_knowledge_base() -> None:
         ("Baku denied any Azerbaijani attack on Armenia.", {("attacker(e, azerbaijan)", False)}),
         ("Baku denied the reports, saying Armenian forces attacked first.", set()),
         ("An Azerbaijani attack on Armenian territory would trigger the treaty.", set()),
-        ("Tajik troops had shelled an outpost in Batken.", {("attacker(e, tajikistan)", True)}),
+        (
+            "Tajik troops had shelled an outpost in Batken.",
+            {("attacker(e, tajikistan)", True), ("hostilities_in(e, batken_region)", True)},
+        ),
         ("Armenia could ask the CSTO for help.", set()),
     ],
 )

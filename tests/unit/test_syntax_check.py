@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from casus.engine.errors import CasusError
+from casus.engine.knowledge.kb import KnowledgeBase
 from casus.engine.language.ast import Atom, Comparison, Const, Negation, Var
 from casus.engine.language.check import check_program
 from casus.engine.language.syntax import parse_ground_atom, parse_program, parse_query
@@ -154,3 +155,30 @@ def test_query_text_is_never_executed() -> None:
     with pytest.raises(CasusError) as info:
         parse_query(hostile)
     assert info.value.problems[0].location.file == "<query>"
+
+
+def test_record_predicates_are_facts_never_premises() -> None:
+    found = problems(
+        '.record invoked(s) true "{s} invoked" false "{s} did not invoke"\n'
+        '.input e(a) true "{a}" false "not {a}"\n'
+        '.decl acted(a) true "{a}" false "not {a}"\n'
+        '@rule r1 "c"\nacted(X) :- e(X), invoked(X).\n'
+        '@rule r2 "c"\nacted(X) :- e(X), not invoked(X).\n'
+        '@rule r3 "c"\ninvoked(X) :- e(X).\n'
+    )
+    codes = sorted(p[0] for p in found)
+    assert codes == ["record-as-premise", "record-as-premise", "rule-for-input"]
+    assert "rules may not use it as a premise" in found[0][3]
+
+
+def test_bundled_rules_never_reason_from_records() -> None:
+    kb = KnowledgeBase.load()
+    records = {d.name for d in kb.decls.values() if d.record}
+    assert {"invoked", "assisted", "consulted", "declined", "no_action"} <= records
+    used = {
+        (lit.atom if isinstance(lit, Negation) else lit).pred
+        for rule in kb.rules
+        for lit in rule.body
+        if isinstance(lit, (Atom, Negation))
+    }
+    assert not used & records
