@@ -6,7 +6,14 @@ from __future__ import annotations
 import gc
 from concurrent.futures import ThreadPoolExecutor
 
-from casus.api.service import explorer, routes_ask, routes_extract, routes_kb, routes_meta
+from casus.api.service import (
+    explorer,
+    routes_ask,
+    routes_coverage,
+    routes_extract,
+    routes_kb,
+    routes_meta,
+)
 from casus.api.service.body_limit import BodyLimit
 from casus.api.service.errors import install_error_handlers
 from casus.api.service.openapi import install_openapi
@@ -28,6 +35,7 @@ Start with `GET /v1/questions`, then `POST /v1/ask`. Every error has the same bo
 ROUTERS = (
     routes_ask.router,
     routes_kb.router,
+    routes_coverage.router,
     routes_meta.router,
     routes_extract.router,
     explorer.router,  # the treaty explorer page at /

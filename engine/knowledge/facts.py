@@ -36,6 +36,10 @@ class Entity(_Model):
     label: str
     aliases: list[str] = Field(default_factory=list)
     iso: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code, for states")
+    treaties: list[str] = Field(
+        default_factory=list,
+        description="for an interpretation: the treaties whose stated practice it encodes",
+    )
     note: str | None = None
 
     @field_validator("id")
