@@ -1129,7 +1129,9 @@ function timeline(facts) {
       f.quote ? h("blockquote", { class: "tl-quote" }, `“${f.quote}”`) : "",
     );
   });
-  const marker = asOf ? h("div", { class: "as-of-line", style: `left:${pct(asOf)}`, "aria-hidden": "true" }, h("span", {}, `as of ${dateWords(app.state.as_of)}`)) : "";
+  // the date's label sits left of its line when the line is in the right half
+  const flip = asOf && (asOf - lo) / (hi - lo) > 0.5 ? " flip" : "";
+  const marker = asOf ? h("div", { class: `as-of-line${flip}`, style: `left:${pct(asOf)}`, "aria-hidden": "true" }, h("span", {}, `as of ${dateWords(app.state.as_of)}`)) : "";
   return h("div", { class: "timeline" }, h("div", { class: "tl-scale" }, axis, marker), h("ol", { class: "tl-rows", "aria-label": "Facts over time" }, rows));
 }
 

@@ -37,21 +37,21 @@ export function splitAtom(text) {
 export const isVariable = (arg) => /^[A-Z_]/.test(arg);
 
 /** Fill a sentence template: {name} becomes the label of the argument in that place. */
-function fill(template, params, args) {
+function fill(template, params, args, someone) {
   const words = {};
   params.forEach((p, i) => {
     const arg = args[i];
-    words[p.name] = arg === undefined || isVariable(arg) ? `some ${p.kind || p.name}` : labelOf(arg);
+    words[p.name] = arg === undefined || isVariable(arg) ? someone || `some ${p.kind || p.name}` : labelOf(arg);
   });
   return template.replace(/\{([^{}]*)\}/g, (m, name) => words[name] ?? m);
 }
 
 /** An atom as a plain-English sentence (the atom itself when its predicate is unknown). */
-export function sentence(atom, holds = true) {
+export function sentence(atom, holds = true, someone = "") {
   const parsed = splitAtom(atom);
   const pred = parsed && kb.predicates.get(parsed.pred);
   if (!pred) return atom;
-  return fill(holds ? pred.true_text : pred.false_text, pred.params, parsed.args);
+  return fill(holds ? pred.true_text : pred.false_text, pred.params, parsed.args, someone);
 }
 
 /** A predicate's sentence with blanks: "hostilities in … took place in …". */
@@ -113,8 +113,8 @@ export function plainSummary(answer) {
   text = text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (d) => dateWords(d));
   if (!answer.holds || !answer.answers.length || Object.keys(answer.answers[0].bindings || {}).length === 0) return text;
   // an open question: name the answers instead of listing atoms
-  const who = answer.answers.map((a) => Object.values(a.bindings).map(labelOf).join(", "));
-  const more = who.length > 8 ? ` and ${who.length - 8} more` : "";
-  return `Yes, as of ${dateWords(answer.as_of)}: ${sentence(answer.query)} — ${who.slice(0, 8).join("; ")}${more}.`;
+  const bare = (text) => text.replace(/^the /, "");
+  const who = answer.answers.map((a) => Object.values(a.bindings).map(labelOf).join(" with ")).sort((x, y) => bare(x).localeCompare(bare(y)));
+  return `Yes, as of ${dateWords(answer.as_of)}, ${sentence(answer.query, true, "each of these")}: ${who.join(", ")} (${who.length}).`;
 }
 
