@@ -4,7 +4,10 @@ open queries over one as-of view (never one question per state)."""
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime as dt
+import weakref
 from dataclasses import dataclass, field
 
 from .errors import CasusError, Location
@@ -12,6 +15,7 @@ from .evaluation.adapter import engine_for
 from .knowledge.kb import KnowledgeBase
 from .knowledge.store import View
 from .language.ast import Atom, Const, Value, Var
+from .language.check import suggest
 
 
 @dataclass(frozen=True)
@@ -43,14 +47,50 @@ def _rows(kb: KnowledgeBase, view: View, pred: str, *args: Value | None) -> list
     return [tuple(str(v) for v in row) for row in engine_for(kb).ask(view, Atom(pred, terms))]
 
 
+class _Periods:
+    """Per knowledge base: the days on which some fact or rule starts or stops holding
+    (between two of them every as-of view is the same), and the pictures computed so far
+    for each (treaty, period); bounded by the number of periods times treaties."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        edges: set[int] = set()
+        for records in kb.store.by_pred.values():
+            for r in records:
+                edges.update((r.start, r.end))
+        for rule in kb.rules:
+            edges.update(d.toordinal() for d in (rule.valid_from, rule.valid_until) if d)
+        self.days = sorted(edges)
+        self.pictures: dict[tuple[str, int], Reach] = {}
+
+
+_PERIODS: weakref.WeakKeyDictionary[KnowledgeBase, _Periods] = weakref.WeakKeyDictionary()
+
+
 def reach(kb: KnowledgeBase, treaty: str, as_of: dt.date) -> Reach:
     """The treaty's parties, frozen and suspended members, covered territory and disputed
-    places as of `as_of` (raises CasusError for an unknown treaty)."""
+    places as of `as_of` (raises CasusError for an unknown treaty). Dates between the same
+    two changes of the knowledge base share one computed picture."""
+    periods = _PERIODS.get(kb)
+    if periods is None:
+        periods = _PERIODS[kb] = _Periods(kb)
+    key = (treaty, bisect.bisect_right(periods.days, as_of.toordinal()))
+    picture = periods.pictures.get(key)
+    if picture is None:
+        picture = periods.pictures[key] = _compute(kb, treaty, as_of)
+    return dataclasses.replace(picture, as_of=as_of)
+
+
+def _compute(kb: KnowledgeBase, treaty: str, as_of: dt.date) -> Reach:
+    """The picture by open queries over the as-of view (a handful, never one per state)."""
     entities = kb.entities or {}
     known = entities.get(treaty)
     if known is None or known.kind != "treaty":
+        treaties = [e.id for e in entities.values() if e.kind == "treaty"]
         raise CasusError.single(
-            "unknown-treaty", f"no treaty {treaty!r} in the knowledge base", Location("treaty")
+            "unknown-treaty",
+            f"no treaty {treaty!r} in the knowledge base",
+            Location("treaty"),
+            suggest(treaty, treaties),
         )
     view = View(kb.store, as_of)
     result = Reach(treaty=treaty, as_of=as_of)

@@ -66,3 +66,4 @@ def test_unknown_treaty_is_a_clear_error(client: TestClient) -> None:
     body = response.json()
     assert body["code"] == "unknown-treaty"
     assert "natoo" in body["message"]
+    assert body["errors"][0]["hints"] == ["nato"]

@@ -156,11 +156,12 @@ function buildArgSelects(question, values) {
     const id = `arg-${i}`;
     const options = kb.entities.filter((e) => !arg.kind || e.kind === arg.kind);
     const wanted = values[i];
-    const known = options.some((e) => e.id === wanted) || wanted === variableFor(arg);
+    const variable = wanted && isVariable(wanted) ? wanted : variableFor(arg); // keep a typed name
+    const known = options.some((e) => e.id === wanted) || wanted === variable;
     const select = h(
       "select",
       { id, "data-arg": i, "data-name": arg.name, "data-kind": arg.kind, onchange: composeQuery },
-      h("option", { value: variableFor(arg) }, `any ${arg.kind || arg.name} (who?)`),
+      h("option", { value: variable }, `any ${arg.kind || arg.name} (who?)`),
       options.map((e) => h("option", { value: e.id }, e.label || e.id)),
       // a name the scenario introduced, or any other typed constant, stays selectable
       [...new Set([...(!known && wanted ? [wanted] : []), ...extra.filter((c) => c !== wanted && arg.kind === "event")])]
@@ -400,13 +401,21 @@ function periodWords(period) {
 
 const MARK = { holds: "✓", fails: "✗" };
 
+/** A sentence from the API with the names of events built in this scenario in words
+ * (the API writes a name it has no label for as it is: september_11_attacks). */
+function readable(text) {
+  let out = text;
+  for (const name of scenarioConstants()) out = out.split(name).join(humanize(name));
+  return out;
+}
+
 function nodeSummary(status, text, atom, extra = []) {
   return h(
     "summary",
     {},
     h("span", { class: `mark ${status}`, "aria-hidden": "true" }, MARK[status]),
     h("span", { class: "visually-hidden" }, status === "holds" ? "Holds: " : "Does not hold: "),
-    h("span", { class: "sentence" }, text),
+    h("span", { class: "sentence" }, readable(text)),
     " ",
     code(atom),
     extra,
@@ -522,14 +531,16 @@ function renderAnswer(answer, scenario) {
     change.hidden = true;
     verdict.classList.remove("changed");
   }
-  $("#summary").textContent = plainSummary(answer);
+  $("#summary").textContent = readable(plainSummary(answer));
   document.title = `${answer.holds ? "Yes" : "No"}: ${sentence(answer.query)} · casus`;
 
   const box = $("#answers");
   box.replaceChildren();
   if (answer.holds) {
     box.append(h("h4", {}, answer.answers.length === 1 ? "The proof" : `${answer.answers.length} answers, each with its proof`));
-    answer.answers.forEach((item, i) => {
+    const label = (item) => Object.values(item.bindings || {}).map(labelOf).join(" ").replace(/^the /, "");
+    const items = [...answer.answers].sort((a, b) => label(a).localeCompare(label(b)));
+    items.forEach((item, i) => {
       const bindings = bindingWords(item.bindings);
       if (bindings) box.append(h("p", { class: "binding" }, "Answer", bindings));
       // the first proof is open; the others start folded so that many answers stay readable
@@ -1234,8 +1245,7 @@ async function start() {
     box.textContent = `Could not load the knowledge base: ${err.message}`;
     box.hidden = false;
   }
-  const sentenceOf = (q) => q.true_text.replace(/\{([^{}]*)\}/g, "$1");
-  $("#question").replaceChildren(...app.questions.map((q) => h("option", { value: q.name }, sentenceOf(q).charAt(0).toUpperCase() + sentenceOf(q).slice(1))));
+  $("#question").replaceChildren(...app.questions.map((q) => h("option", { value: q.name }, templateWords(q))));
   $("#list-state").replaceChildren(...choicesFor("state").map((c) => h("option", { value: c })));
   $("#list-place").replaceChildren(...choicesFor("place").map((c) => h("option", { value: c })));
   await route();

@@ -18,6 +18,8 @@ const map = {
   names: new Map(), // ISO numeric -> world-atlas name
   cache: new Map(), // "treaty|date" -> promise of coverage
   coverage: null,
+  zoomedTo: null, // the treaty whose parties the view frames
+  painted: [], // paths coloured for the current date
   playing: null,
   seq: 0,
 };
@@ -36,8 +38,11 @@ function baseMap() {
   if (!map.ready) {
     map.ready = (async () => {
       for (const name of LIBS) await loadScript(name); // d3-geo needs d3-array first
-      const world = await api("/static/explorer/countries-50m.json");
-      const features = window.topojson.feature(world, world.objects.countries).features;
+      // 1:110m shapes repaint fast; the few states too small for them (Malta) come from 1:50m
+      const [coarse, fine] = await Promise.all([api("/static/explorer/countries-110m.json"), api("/static/explorer/countries-50m.json")]);
+      const features = window.topojson.feature(coarse, coarse.objects.countries).features;
+      const drawn = new Set(features.map((f) => f.id));
+      features.push(...window.topojson.feature(fine, fine.objects.countries).features.filter((f) => f.id && !drawn.has(f.id)));
       const projection = window.d3.geoNaturalEarth1().fitExtent([[4, 4], [WIDTH - 4, HEIGHT - 4]], { type: "Sphere" });
       const path = window.d3.geoPath(projection);
       const svg = h("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: "world", role: "presentation" });
@@ -108,6 +113,7 @@ async function draw(treaty, asOf) {
     const [coverage] = await Promise.all([coverageFor(treaty, asOf), baseMap()]);
     if (seq !== map.seq) return;
     paint(coverage);
+    if (map.zoomedTo !== treaty) zoomToParties(treaty);
     renderTable(coverage);
     $("#map").dataset.drawn = `${treaty} ${asOf}`;
   } catch (err) {
@@ -117,19 +123,43 @@ async function draw(treaty, asOf) {
   }
 }
 
+/** Recolour the countries whose standing changed (touching every path costs a repaint). */
 function paint(coverage) {
   map.coverage = coverage;
-  for (const list of map.paths.values()) for (const el of list) el.setAttribute("class", "country");
+  const wanted = new Map(); // path -> [class, title]
   for (const s of coverage.states) {
-    const els = (s.numeric && map.paths.get(s.numeric)) || [];
     const classes = ["country", "known"];
     if (s.party) classes.push(s.frozen ? "frozen" : "party");
     if (s.covered.includes(s.id)) classes.push("covered");
-    for (const el of els) {
-      el.setAttribute("class", classes.join(" "));
-      el.firstChild.textContent = `${s.label}: ${standing(s)}`;
+    for (const el of (s.numeric && map.paths.get(s.numeric)) || []) {
+      wanted.set(el, [classes.join(" "), `${s.label}: ${standing(s)}`]);
     }
   }
+  for (const el of map.painted) if (!wanted.has(el)) el.setAttribute("class", "country");
+  for (const [el, [cls, title]] of wanted) {
+    if (el.getAttribute("class") !== cls) el.setAttribute("class", cls);
+    if (el.firstChild.textContent !== title) el.firstChild.textContent = title;
+  }
+  map.painted = [...wanted.keys()];
+}
+
+/** Frame the treaty's parties (the whole world when it has none on the date): a viewBox
+ * change, so nothing is redrawn. */
+function zoomToParties(treaty) {
+  const svg = $("#map svg");
+  const boxes = [...svg.querySelectorAll("path.party, path.frozen")].map((el) => el.getBBox());
+  map.zoomedTo = boxes.length ? treaty : null;
+  if (!boxes.length) return svg.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
+  const x0 = Math.min(...boxes.map((b) => b.x));
+  const y0 = Math.min(...boxes.map((b) => b.y));
+  const x1 = Math.max(...boxes.map((b) => b.x + b.width));
+  const y1 = Math.max(...boxes.map((b) => b.y + b.height));
+  const pad = 0.08 * Math.max(x1 - x0, y1 - y0) + 10;
+  // keep the map's shape: widen the shorter side so the frame has the world's proportions
+  let [x, y, w, h2] = [x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad];
+  if (w / h2 < WIDTH / HEIGHT) { const nw = h2 * (WIDTH / HEIGHT); x -= (nw - w) / 2; w = nw; }
+  else { const nh = w / (WIDTH / HEIGHT); y -= (nh - h2) / 2; h2 = nh; }
+  svg.setAttribute("viewBox", `${x.toFixed(1)} ${y.toFixed(1)} ${w.toFixed(1)} ${h2.toFixed(1)}`);
 }
 
 function standing(s) {
@@ -211,7 +241,8 @@ async function askAttack(victim, place, label) {
   box.replaceChildren(h("p", { class: "help" }, `Asking about an armed attack on ${label}…`));
   try {
     const answer = await api("/v1/ask", { json: { ...scenario, explain: "summary" } });
-    const allies = answer.answers.map((a) => labelOf(a.bindings.A));
+    const bare = (text) => text.replace(/^the /, "");
+    const allies = answer.answers.map((a) => labelOf(a.bindings.A)).sort((x, y) => bare(x).localeCompare(bare(y)));
     const href = map.deps.urlFor({ view: "ask", ...scenario, retract: [], interpretation: [] });
     box.replaceChildren(
       h("h3", {}, `An armed attack on ${label} on ${dateWords(asOf)}`),
