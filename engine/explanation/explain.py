@@ -411,12 +411,37 @@ class Explainer:
         for k, lit in enumerate(body):
             rows = [new for b in prefix_solutions for new in self.extend(b, lit)]
             if not rows:
+                samples = self._relevant_first(prefix_solutions, binding)
                 return [
                     self._attempt(compiled, binding, body, k, sample, depth)
-                    for sample in prefix_solutions[: self.limits.max_bindings]
+                    for sample in samples[: self.limits.max_bindings]
                 ]
             prefix_solutions = rows
         return []  # the rule succeeds: nothing failed (callers only ask for failing goals)
+
+    def _relevant_first(
+        self, samples: list[dict[str, Value]], binding: dict[str, Value]
+    ) -> list[dict[str, Value]]:
+        """The samples naming something a fact of this question's constants names (for an
+        attack on the United States: the United States), or all samples when none does; so a
+        why-not checks the states the question is about, not the first parties A to D. Only
+        when there are more samples than are shown: otherwise every one is shown anyway."""
+        if len(samples) <= self.limits.max_bindings:
+            return samples
+        asked = set(binding.values())
+        near: set[Value] = set()
+        for rows in self.view.added_by_pred.values():
+            near.update(v for args in rows if asked & set(args) for v in args)
+        index = self.kb.store.index
+        for pred, decl in self.kb.decls.items():
+            for i in range(len(decl.params)):
+                for value in asked:
+                    for r in index.get((pred, i, value), ()):
+                        if r.valid_on(self.view.ordinal):
+                            near.update(r.args)
+        near -= asked
+        chosen = [s for s in samples if near & set(s.values())]
+        return chosen or samples
 
     def _attempt(
         self,
