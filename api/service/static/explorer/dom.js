@@ -63,3 +63,15 @@ export function dateWords(iso) {
 export function todayIso() {
   return new Date().toISOString().slice(0, 10);
 }
+
+/** Plain text, with the code behind it shown only in Datalog mode. */
+export function code(text, cls = "atom") {
+  return h("code", { class: `${cls} datalog-only` }, text);
+}
+
+/** "from 1994-04-20 until 1999-04-20" in words. */
+export function periodWords(period) {
+  if (!period || period === "at all dates") return "at all dates";
+  return period.replace(/\d{4}-\d{2}-\d{2}/g, (d) => dateWords(d));
+}
+

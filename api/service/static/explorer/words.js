@@ -1,7 +1,7 @@
 // Plain English for the knowledge base's terms: entity labels, sentences for facts, and typed
 // names resolved to entities (case-insensitive, by label, alias or id; never guessed).
 
-import { api, dateWords } from "/static/explorer/dom.js";
+import { api, dateWords, h } from "/static/explorer/dom.js";
 
 export const kb = {
   entities: [],
@@ -96,10 +96,12 @@ export async function suggestNames(text, kind) {
     .map((e) => e.label);
 }
 
-/** Option elements' data for a <datalist> of the entities a parameter accepts. */
+/** [value, hint] pairs for a <datalist> of the entities a parameter accepts: the label is
+ * the value; the aliases are the hint, which browsers also match (typing "Zangezur" offers
+ * Syunik). */
 export function choicesFor(kind) {
   const kinds = kindsFor(kind);
-  return kb.entities.filter((e) => !kinds || kinds.includes(e.kind)).map((e) => e.label || e.id);
+  return kb.entities.filter((e) => !kinds || kinds.includes(e.kind)).map((e) => [e.label || e.id, (e.aliases || []).join(", ")]);
 }
 
 /** The summary without atoms: its "It would hold if a(x) and b(y)." tail in sentences. */
@@ -116,5 +118,12 @@ export function plainSummary(answer) {
   const bare = (text) => text.replace(/^the /, "");
   const who = answer.answers.map((a) => Object.values(a.bindings).map(labelOf).join(" with ")).sort((x, y) => bare(x).localeCompare(bare(y)));
   return `Yes, as of ${dateWords(answer.as_of)}, ${sentence(answer.query, true, "each of these")}: ${who.join(", ")} (${who.length}).`;
+}
+
+
+/** A source's title, linked to where it can be read when the source has an address. */
+export function sourceLink(brief) {
+  const src = kb.sources.get(brief.id);
+  return src && src.url ? h("a", { href: src.url, rel: "noopener", target: "_blank" }, brief.title) : brief.title;
 }
 
