@@ -12,6 +12,7 @@ from typing import Any
 
 from casus.api.service import catalog
 from casus.api.service.errors import ApiError, ErrorBody, casus_error_body
+from casus.api.service.routes_coverage import coverage_of
 from casus.api.service.routes_meta import version_info
 from casus.api.service.schemas import SEED_DATE, SEED_QUERY, Health
 from casus.engine.ask import ask
@@ -76,6 +77,8 @@ def _examples(app: FastAPI) -> dict[Key, Make]:
         ("/v1/sources/{source_id}", "get", "200"): lambda: catalog.source(
             kb, "moscow-times-2020-10-07"
         ),
+        ("/v1/coverage", "get", "200"): lambda: coverage_of(kb, "nato", SEED_DATE),
+        ("/v1/coverage", "get", "422"): _error(lambda: coverage_of(kb, "natoo", SEED_DATE)),
         ("/v1/version", "get", "200"): lambda: version_info(kb, settings),
         ("/healthz", "get", "200"): Health,
         ("/v1/extract", "post", "200"): lambda: extract(

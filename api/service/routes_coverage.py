@@ -87,7 +87,7 @@ def coverage_of(kb: KnowledgeBase, treaty: str, as_of: dt.date) -> Coverage:
             covered=picture.covered.get(e.id, []),
             suspended_towards=[v for a, v in picture.suspended if a == e.id],
         )
-        for e in sorted(entities.values(), key=lambda e: e.label)
+        for e in sorted(entities.values(), key=lambda e: e.label.removeprefix("the "))
         if e.kind == "state"
     ]
     disputed = set(picture.disputed)

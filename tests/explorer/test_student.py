@@ -26,14 +26,17 @@ def overflow(page: Page) -> int:
     return width
 
 
-def both_widths(page: Page, screenshots: Path, name: str) -> None:
-    """Screenshot a step at laptop and at phone width; at 390 px nothing may overflow."""
+def both_widths(page: Page, screenshots: Path, name: str, phone_at: str = "") -> None:
+    """Screenshot a step at laptop width (the whole page) and at phone width (the screen the
+    student sees, scrolled to `phone_at` if given); at 390 px nothing may overflow."""
     page.set_viewport_size(LAPTOP)
     page.screenshot(path=screenshots / f"{name}-laptop.png", full_page=True)
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(150)  # layout settles
     assert overflow(page) == 0, f"{name}: the page overflows sideways at 390 px"
-    page.screenshot(path=screenshots / f"{name}-phone.png", full_page=True)
+    if phone_at:
+        page.locator(phone_at).first.scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / f"{name}-phone.png")
     page.set_viewport_size(LAPTOP)
 
 
@@ -64,7 +67,7 @@ def test_seed_walkthrough_in_plain_english(page: Page, screenshots: Path) -> Non
     expect(source).to_have_attribute("href", re.compile(r"^https?://"))
     expect(page.locator("#answers code.atom").first).to_be_hidden()
     expect(page.locator("#meta")).to_be_hidden()  # timings and versions only as Datalog
-    both_widths(page, screenshots, "02-seed-no")
+    both_widths(page, screenshots, "02-seed-no", phone_at="#suggestions button")
 
     page.get_by_label("Show as Datalog").check()
     expect(page.locator("#answers code.atom").first).to_be_visible()
@@ -75,7 +78,7 @@ def test_seed_walkthrough_in_plain_english(page: Page, screenshots: Path) -> Non
     expect(verdict).to_have_text("Yes")
     expect(verdict).to_be_focused()
     expect(page.locator("#verdict-change")).to_contain_text("was No")
-    both_widths(page, screenshots, "03-syunik-yes")
+    both_widths(page, screenshots, "03-syunik-yes", phone_at="#fact-toggles")
 
 
 def test_verdict_stays_in_view_on_a_phone(page: Page) -> None:
@@ -156,7 +159,7 @@ def test_september_11_built_with_the_event_builder(page: Page, screenshots: Path
     page.get_by_label("Where (a state or place)").fill("the united states")
     page.get_by_label("Who attacked").select_option("nonstate")
     page.get_by_label("Under which treaty").select_option("nato")
-    both_widths(page, screenshots, "04-event-builder")
+    both_widths(page, screenshots, "04-event-builder", phone_at="#ev-treaty")
     page.get_by_role("button", name="Ask who must assist").click()
 
     expect(page.locator("#verdict")).to_have_text("Yes")
@@ -171,7 +174,7 @@ def test_september_11_built_with_the_event_builder(page: Page, screenshots: Path
     assert "hostilities_in(september_11_attacks, united_states)" in params["assume"]
     expect(page.locator("#answers .binding", has_text="for Canada")).to_have_count(1)
     expect(page.locator("#answers .binding", has_text="for the United States")).to_have_count(0)
-    both_widths(page, screenshots, "05-september-11")
+    both_widths(page, screenshots, "05-september-11", phone_at="#answers .binding")
 
     page.reload()  # the link alone brings the event back, in the builder too
     expect(page.locator("#verdict")).to_have_text("Yes")
@@ -207,7 +210,7 @@ def test_map_of_nato_in_1960_and_2024(page: Page, screenshots: Path) -> None:
     expect(map_row(page, "sweden")).to_have_count(0)
     expect(page.locator('#map path.country.party[data-iso="792"]')).to_have_count(1)  # Turkey
     expect(page.locator('#map path.country.party[data-iso="752"]')).to_have_count(0)  # Sweden
-    both_widths(page, screenshots, "06-map-nato-1960")
+    both_widths(page, screenshots, "06-map-nato-1960", phone_at="#map")
 
     page.get_by_label("Date (year-month-day)").fill("2024-03-07")
     expect(world).to_have_attribute("data-drawn", "nato 2024-03-07")
@@ -222,7 +225,7 @@ def test_map_of_nato_in_1960_and_2024(page: Page, screenshots: Path) -> None:
     expect(answer).to_contain_text("An armed attack on the United States on 7 March 2024")
     expect(answer).to_contain_text("The clause applies: 31 parties must assist.")
     expect(answer).to_contain_text("Sweden")
-    both_widths(page, screenshots, "07-map-nato-2024")
+    both_widths(page, screenshots, "07-map-nato-2024", phone_at="#map-answer")
 
     answer.get_by_role("link", name="Open the full explanation").click()
     expect(page.locator("#verdict")).to_have_text("Yes")
@@ -247,7 +250,7 @@ def test_rules_filter_and_phone_layout(page: Page, screenshots: Path) -> None:
     expect(page.locator('[id="rule-csto.art4.assist"]')).to_be_visible()
     expect(page.locator('[id="rule-nato.art4"]')).to_be_visible()
     expect(page.locator('[id="rule-nato.art5.casus"]')).to_have_count(0)
-    both_widths(page, screenshots, "08-rules-article-4")
+    both_widths(page, screenshots, "08-rules-article-4", phone_at='[id="rule-csto.art4.assist"]')
     for view in ["entities&entity=armenia", "rules"]:
         page.set_viewport_size(PHONE)
         page.goto(f"/?view={view}&as_of=2020-10-07")

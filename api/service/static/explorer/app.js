@@ -62,6 +62,7 @@ export const app = {
   previous: null, // the last answer shown, to highlight what changed
   rules: null,
   diagramFor: "",
+  diagramZoomChosen: false, // the reader chose fitted or actual size (else: by screen width)
 };
 
 function ruleHref(id) {
@@ -884,18 +885,19 @@ async function renderDiagram() {
     return;
   }
   const narrow = window.matchMedia("(max-width: 40rem)").matches;
-  const key = JSON.stringify([askBody(scenario), narrow]);
+  const key = JSON.stringify(askBody(scenario));
   if (app.diagramFor === key) return;
   app.diagramFor = key;
   box.replaceChildren(h("p", { class: "help" }, "Drawing…"));
   try {
     const [body, mermaid] = await Promise.all([api("/v1/ask", { json: askBody(scenario, { format: "mermaid" }) }), loadMermaid()]);
-    let text = typeof body === "string" ? body : body.mermaid || body.diagram || body.text;
-    // a phone reads a diagram top to bottom: a tall flowchart fits its width
-    if (narrow) text = text.replace(/^(\s*(?:flowchart|graph))\s+(LR|RL)\b/m, "$1 TD");
+    const text = typeof body === "string" ? body : body.mermaid || body.diagram || body.text;
+    // on a phone a fitted diagram is too small to read: start at actual size, panned in its box
+    if (narrow && !app.diagramZoomChosen) $("#diagram-zoom").setAttribute("aria-pressed", "true");
     const { svg } = await mermaid.render(`casus-diagram-${++diagramCount}`, text);
     box.innerHTML = svg; // produced by Mermaid with securityLevel "strict"
     applyZoom();
+    box.scrollLeft = (box.scrollWidth - box.clientWidth) / 2; // the tree's root is centred
   } catch (err) {
     app.diagramFor = "";
     box.replaceChildren(h("p", { class: "error" }, `No diagram: ${err.message}`));
@@ -962,6 +964,7 @@ function wire() {
   });
   $("#diagram-zoom").addEventListener("click", () => {
     const button = $("#diagram-zoom");
+    app.diagramZoomChosen = true;
     button.setAttribute("aria-pressed", String(button.getAttribute("aria-pressed") !== "true"));
     applyZoom();
   });
