@@ -114,6 +114,10 @@ def test_form_and_answer_never_drift(page: Page) -> None:
     assert ally != page.get_by_label("victim", exact=True).input_value()
 
     page.get_by_label("Show as Datalog").check()
+    page.get_by_label("Query").fill("must_assist(Russia, Armenia, CSTO, E)")  # names, any case
+    page.get_by_label("Query").press("Enter")
+    expect(page.locator("#verdict")).to_have_text("No")
+    assert url_params(page)["query"] == ["must_assist(russia, armenia, csto, E)"]
     page.get_by_label("Query").fill("party(armenia, csto)")
     expect(page.locator("#form-note")).to_contain_text("the choices above do not apply")
     expect(page.get_by_label("Question", exact=True)).to_be_disabled()
@@ -256,3 +260,28 @@ def test_rules_filter_and_phone_layout(page: Page, screenshots: Path) -> None:
         page.goto(f"/?view={view}&as_of=2020-10-07")
         page.wait_for_timeout(500)
         assert overflow(page) == 0, view
+
+
+def test_only_the_treatys_interpretations_are_offered(page: Page) -> None:
+    """The CSTO officials' readings are offered on a CSTO question, not on a NATO one."""
+    page.goto(f"/?query={SEED}&as_of=2020-10-07")
+    expect(page.locator("#verdict")).to_have_text("No")
+    expect(page.get_by_role("checkbox", name="no request, no assistance")).to_have_count(1)
+    nato = "must_assist(canada, united_states, nato, september_11_attacks)"
+    facts = ["armed_attack(september_11_attacks)", "target(september_11_attacks, united_states)"]
+    page.goto(f"/?query={nato}&as_of=2001-09-12" + "".join(f"&assume={f}" for f in facts))
+    expect(page.locator("#verdict")).to_have_text("No")
+    expect(page.get_by_role("checkbox", name="no request, no assistance")).to_have_count(0)
+    expect(page.locator("#interpretations")).to_contain_text("the answer follows the text")
+
+
+def test_play_runs_membership_from_1949(page: Page) -> None:
+    """Play starts from 1949 (when at today) and steps a year at a time; Pause stops it."""
+    page.goto("/?view=map&treaty=nato")
+    play = page.get_by_role("button", name="Play")
+    expect(page.locator("#map")).to_have_attribute("data-drawn", re.compile(r"^nato \d{4}"))
+    play.click()
+    expect(page.locator("#map")).to_have_attribute("data-drawn", "nato 1950-01-01")
+    expect(page.locator("#map-table caption")).to_contain_text("1 January 1950: 12 parties")
+    page.get_by_role("button", name="Pause").click()
+    expect(page.get_by_role("button", name="Play")).to_have_attribute("aria-pressed", "false")

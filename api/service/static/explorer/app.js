@@ -219,6 +219,16 @@ function fillForm() {
   renderInterpretationChoices();
 }
 
+/** A typed query with each name that means an entity (whatever its case: "Syunik",
+ * "Russia") written as the entity's id; other capitalised words stay variables. */
+function namesToIds(text) {
+  const parsed = splitAtom(text);
+  const pred = parsed && kb.predicates.get(parsed.pred);
+  if (!pred || pred.params.length !== parsed.args.length) return text;
+  const args = parsed.args.map((arg, i) => resolveName(arg.replace(/_/g, " "), pred.params[i].kind, scenarioConstants()) || arg);
+  return `${parsed.pred}(${args.join(", ")})`;
+}
+
 /** Mark the shown answer out of date when the form no longer asks what it answered. */
 function markStale() {
   const shown = app.previous ? app.previous.scenario : null;
@@ -934,7 +944,9 @@ function wire() {
       $("#as-of").focus();
       return;
     }
-    submitScenario({ query: $("#query").value.trim(), as_of }); // the scenario stays: it is about the world
+    const query = namesToIds($("#query").value.trim());
+    $("#query").value = query;
+    submitScenario({ query, as_of }); // the scenario stays: it is about the world
   });
   $("#reset-scenario").addEventListener("click", () => submitScenario({ assume: [], retract: [], interpretation: [] }));
   $("#copy-link").addEventListener("click", async () => {
