@@ -250,6 +250,7 @@ async function askAttack(victim, place, label) {
       answer.holds ? h("p", { class: "allies" }, "Must assist: ", allies.join(", "), ".") : h("p", {}, plainSummary(answer)),
       h("a", { href, "data-nav": true }, "Open the full explanation"),
     );
+    box.scrollIntoView({ block: "nearest" }); // below the map on a phone
   } catch (err) {
     box.replaceChildren(h("p", { class: "error" }, err.message));
   }
