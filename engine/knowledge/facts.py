@@ -237,8 +237,21 @@ def _load_registry(
 
 
 def load_entities(path: Path) -> dict[str, Entity]:
-    """Read the entity registry; ids must be unique, states need an ISO code."""
+    """Read the entity registry; ids must be unique, states need an ISO code, and the
+    treaties an interpretation names must be treaty entities."""
     entities, problems = _load_registry(path, Entity, "entity")
+    treaties = [i for i, e in entities.items() if e.kind == "treaty"]
+    for entity in entities.values():
+        for name in entity.treaties:
+            if name not in treaties:
+                problems.append(
+                    Problem(
+                        "unknown-treaty",
+                        f"entity {entity.id} names treaty {name!r}, which is no treaty entity",
+                        Location(str(path)),
+                        suggest(name, treaties),
+                    )
+                )
     if problems:
         raise CasusError(problems)
     return entities
