@@ -9,8 +9,8 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from casus.api.cli.decisions import decisions_app, log_answers, replay_cmd
 from casus.api.cli.casebook import casebook_cmd
+from casus.api.cli.decisions import decisions_app, log_answers, replay_cmd
 from casus.api.cli.diff import diff_cmd
 from casus.api.cli.extract import extract_cmd, review_cmd
 from casus.api.cli.regression import run_cases_cmd

@@ -13,6 +13,7 @@ from typing import Any
 from casus.api.service import catalog, decisions
 from casus.api.service.errors import ApiError, ErrorBody, casus_error_body
 from casus.api.service.routes_cases import case_detail, case_list
+from casus.api.service.routes_coverage import coverage_of
 from casus.api.service.routes_meta import version_info
 from casus.api.service.schemas import SEED_DATE, SEED_QUERY, Health
 from casus.engine.ask import ask
@@ -89,6 +90,8 @@ def _examples(app: FastAPI) -> dict[Key, Make]:
         ("/v1/cases/{case_id}", "get", "404"): _error(
             lambda: case_detail(kb, "eu_teu.paris_attacks_2015", settings.limits())
         ),
+        ("/v1/coverage", "get", "200"): lambda: coverage_of(kb, "nato", SEED_DATE),
+        ("/v1/coverage", "get", "422"): _error(lambda: coverage_of(kb, "natoo", SEED_DATE)),
         ("/v1/version", "get", "200"): lambda: version_info(kb, settings),
         ("/healthz", "get", "200"): lambda: Health(decision_log=decisions.health(None)),
         ("/v1/decisions", "get", "200"): lambda: decisions.example_page(

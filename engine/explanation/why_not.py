@@ -118,10 +118,37 @@ class WhyNotSearch:
             if not rows:
                 return [
                     self._attempt(compiled, binding, body, k, sample, depth)
-                    for sample in prefix_solutions[: self.search.limits.max_bindings]
+                    for sample in self._relevant_first(prefix_solutions, binding)[
+                        : self.search.limits.max_bindings
+                    ]
                 ]
             prefix_solutions = rows
         return []  # the rule succeeds: nothing failed (callers only ask for failing goals)
+
+    def _relevant_first(
+        self, samples: list[dict[str, Value]], binding: dict[str, Value]
+    ) -> list[dict[str, Value]]:
+        """The samples naming something a fact of this question's constants names (for an
+        attack on the United States: the United States), or all samples when none does; so a
+        why-not checks the states the question is about, not the first parties A to D. Only
+        when there are more samples than are shown: otherwise every one is shown anyway."""
+        search = self.search
+        if len(samples) <= search.limits.max_bindings:
+            return samples
+        asked = set(binding.values())
+        near: set[Value] = set()
+        for rows in search.view.added_by_pred.values():
+            near.update(v for args in rows if asked & set(args) for v in args)
+        index = search.kb.store.index
+        for pred, decl in search.kb.decls.items():
+            for i in range(len(decl.params)):
+                for value in asked:
+                    for r in index.get((pred, i, value), ()):
+                        if r.valid_on(search.view.ordinal):
+                            near.update(r.args)
+        near -= asked
+        chosen = [s for s in samples if near & set(s.values())]
+        return chosen or samples
 
     def _attempt(
         self,

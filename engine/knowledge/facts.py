@@ -44,6 +44,10 @@ class Entity(_Model):
     demonyms: list[str] = Field(
         default_factory=list, description="adjectives or demonyms, usual form first (Kyrgyz)"
     )
+    treaties: list[str] = Field(
+        default_factory=list,
+        description="for an interpretation: the treaties whose stated practice it encodes",
+    )
     note: str | None = None
 
     @field_validator("id")
@@ -295,8 +299,9 @@ def _load_registry(
 
 def load_entities(*paths: Path) -> dict[str, Entity]:
     """Read the entity registry from one or more files; ids must be unique across them all,
-    states need an ISO code."""
+    states need an ISO code, and the treaties an interpretation names must be treaty entities."""
     entities: dict[str, Entity] = {}
+    origin: dict[str, Path] = {}
     problems: list[Problem] = []
     for path in paths:
         found, found_problems = _load_registry(path, Entity, "entity")
@@ -307,6 +312,19 @@ def load_entities(*paths: Path) -> dict[str, Entity]:
                 "entities file); keep one", Location(str(path)),
             ))
         entities.update(found)
+        origin.update(dict.fromkeys(found, path))
+    treaties = [i for i, e in entities.items() if e.kind == "treaty"]
+    for entity in entities.values():
+        for name in entity.treaties:
+            if name not in treaties:
+                problems.append(
+                    Problem(
+                        "unknown-treaty",
+                        f"entity {entity.id} names treaty {name!r}, which is no treaty entity",
+                        Location(str(origin[entity.id])),
+                        suggest(name, treaties),
+                    )
+                )
     if problems:
         raise CasusError(problems)
     return entities

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from casus.engine.knowledge.kb import KnowledgeBase
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from tests.explorer.support import (
     CHROMIUM,
@@ -51,13 +51,22 @@ def screenshots() -> Path:
     return SCREENSHOTS
 
 
+def _console_error(msg: ConsoleMessage, errors: list[str]) -> None:
+    api_answer = "/v1/" in msg.location.get("url", "") and "status of 4" in msg.text
+    if msg.type == "error" and not api_answer:
+        errors.append(f"{msg.text} ({msg.location.get('url', '')})")
+
+
 @pytest.fixture
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A fresh laptop-sized tab; fails the test if the page raised a JavaScript error."""
+    """A fresh laptop-sized tab; fails the test if the page raised a JavaScript error or
+    logged one to the console: a failed request such as a missing favicon counts, an API
+    error answer (4xx from /v1/, shown on the page as a message) does not."""
     context = browser.new_context(viewport=LAPTOP, base_url=base_url)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.on("console", lambda msg: _console_error(msg, errors))
     yield tab
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"

@@ -54,12 +54,14 @@ def test_pick_and_compare_interpretations(page: Page, interp_url: str, screensho
     expect(verdict).to_have_text("Yes")
     assert parse_qs(urlsplit(page.url).query)["interpretation"] == [READING]
 
-    page.get_by_role("button", name="Compare interpretations").click()
+    page.get_by_role("button", name="Compare with the treaty text").click()
     cards = page.locator("#comparison-list")
     expect(cards.locator('[data-interpretation=""] .verdict-cell')).to_have_text("No")
     broad = cards.locator(f'[data-interpretation="{READING}"]')
     expect(broad.locator(".verdict-cell")).to_contain_text("Yes")
-    expect(broad).to_contain_text("differs from no interpretation")
+    expect(broad).to_contain_text("differs from the treaty text")
     expect(cards.locator('[data-interpretation=""]')).not_to_contain_text("differs")
+    expect(cards.locator('[data-interpretation=""]')).to_contain_text("Treaty text")
+    assert parse_qs(urlsplit(page.url).query)["compare"] == ["1"]
     expect(page.locator("#fact-toggles")).not_to_contain_text("interpretation(")
     page.screenshot(path=screenshots / "interpretations-laptop.png", full_page=True)

@@ -23,14 +23,19 @@ def test_page_is_served_at_root(client: TestClient) -> None:
 
 
 def test_every_asset_the_page_names_is_served(client: TestClient) -> None:
-    """Scripts and styles referenced by index.html and app.js (offline: all local)."""
-    page = (STATIC_DIR / "index.html").read_text() + (STATIC_DIR / "app.js").read_text()
+    """Scripts, styles and data referenced by index.html and the scripts (offline: all
+    local); the map's libraries are named in map.js by file name."""
+    page = (STATIC_DIR / "index.html").read_text()
+    page += "".join(p.read_text() for p in STATIC_DIR.glob("*.js") if ".min." not in p.name)
     assets = set(re.findall(r"/static/explorer/([\w.-]+)", page))
-    assert {"app.js", "app.css", "mermaid.min.js"} <= assets
+    assets |= set(re.findall(r'"([\w.-]+\.min\.js)"', (STATIC_DIR / "map.js").read_text()))
+    assert {"app.js", "app.css", "mermaid.min.js", "map.js", "countries-50m.json"} <= assets
+    assert {"d3-array.min.js", "d3-geo.min.js", "topojson-client.min.js"} <= assets
     for name in assets:
         response = client.get(f"/static/explorer/{name}")
         assert response.status_code == 200, name
-        assert response.headers["content-type"].split(";")[0] in {"text/javascript", "text/css"}
+        kind = response.headers["content-type"].split(";")[0]
+        assert kind in {"text/javascript", "text/css", "application/json"}
         assert response.headers["cache-control"] == "no-cache"
         etag = {"If-None-Match": response.headers["etag"]}
         again = client.get(f"/static/explorer/{name}", headers=etag)

@@ -143,3 +143,15 @@ def test_state_without_iso_code_is_rejected(kb_dirs: tuple[Path, Path]) -> None:
     with pytest.raises(CasusError) as info:
         KnowledgeBase.load(rules, facts)
     assert info.value.code == "missing-iso"
+
+
+def test_interpretation_naming_an_unknown_treaty_is_rejected(kb_dirs: tuple[Path, Path]) -> None:
+    """An interpretation's `treaties` must be treaty entities; the nearest one is offered."""
+    rules, facts = kb_dirs
+    with (facts / "entities.yaml").open("a", encoding="utf-8") as f:
+        f.write("- {id: wide_reading, kind: interpretation, label: Wide, treaties: [cst0]}\n")
+    with pytest.raises(CasusError) as info:
+        KnowledgeBase.load(rules, facts)
+    problem = info.value.problems[0]
+    assert problem.code == "unknown-treaty"
+    assert "cst0" in problem.message and problem.hints == ("csto",)
