@@ -21,6 +21,7 @@ from casus.engine.decisions.record import new_id
 from casus.engine.errors import CasusError
 from casus.engine.extraction.article import extract
 from casus.engine.knowledge.kb import KnowledgeBase
+from casus.engine.regression.casebook import find_cases
 from casus.engine.regression.compare import interpretation_names
 from fastapi import FastAPI
 from pydantic import BaseModel, TypeAdapter
@@ -133,18 +134,21 @@ def _enum(schema: dict[str, Any], values: list[str]) -> None:
 
 
 def _known_ids(schema: dict[str, Any], kb: KnowledgeBase) -> None:
-    """State the ids the server accepts in filters: declared predicates, entity ids and
-    interpretation names of the loaded knowledge base (anything else is a 422)."""
+    """State the ids the server accepts in filters: declared predicates, entity ids,
+    interpretation names and treaties of the loaded knowledge base (anything else is a 422)."""
     predicates = sorted(kb.decls)
     params = {
         (path, p["name"]): p["schema"]
-        for path in ("/v1/facts", "/v1/rules")
+        for path in ("/v1/facts", "/v1/rules", "/v1/cases", "/v1/coverage")
         for p in schema["paths"][path]["get"]["parameters"]
     }
+    _enum(params["/v1/cases", "treaty"], sorted({t for t, _, _ in find_cases(kb).values()}))
     _enum(params["/v1/facts", "predicate"], predicates)
     _enum(params["/v1/rules", "predicate"], predicates)
     if kb.entities is not None:
         _enum(params["/v1/facts", "entity"], sorted(kb.entities))
+        treaties = sorted(i for i, e in kb.entities.items() if e.kind == "treaty")
+        _enum(params["/v1/coverage", "treaty"], treaties)
         names = interpretation_names(kb)
         ask = schema["components"]["schemas"]["AskRequest"]["properties"]["interpretation"]
         _enum(ask["items"], names)
