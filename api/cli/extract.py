@@ -200,12 +200,16 @@ def review_cmd(
     if not file.exists():
         raise typer.BadParameter(f"{file} does not exist")
     try:
-        accepted, rejected, left = review(file, accept or [], reject or [], accept_all)
+        done = review(file, accept or [], reject or [], accept_all)
     except CasusError as exc:
         bad_input(exc)
-    for fact in accepted:
+    for fact in done.accepted:
         typer.echo(f"accepted {fact}")
-    for fact in rejected:
+    for fact in done.rejected:
         typer.echo(f"rejected {fact}")
-    for fact in left:
+    for fact in done.left:
         typer.echo(f"unreviewed {fact}")
+    for fact in done.unmatched:
+        typer.echo(f"{file}: no unreviewed fact {fact}; nothing done for it", err=True)
+    if done.unmatched:
+        raise typer.Exit(1)

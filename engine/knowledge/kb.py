@@ -22,6 +22,7 @@ from .facts import (
     load_sources,
     source_text,
 )
+from .limits import read_text
 from .store import FactRecord, FactStore
 
 ENTITIES_FILE = "entities.yaml"
@@ -163,7 +164,7 @@ class KnowledgeBase:
         programs = []
         for path in rule_files:
             try:
-                programs.append(parse_program(path.read_text(encoding="utf-8"), str(path)))
+                programs.append(parse_program(read_text(path), str(path)))
             except CasusError as exc:
                 problems += exc.problems
         if problems:
