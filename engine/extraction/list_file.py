@@ -151,10 +151,13 @@ class ListFile:
         for i, begin in enumerate(starts):
             span = lines[begin : starts[i + 1] if i + 1 < len(starts) else len(lines)]
             tail = span[_split_tail(span) :]
-            if i in self.removed:
-                out += tail
+            if i in self.removed:  # keep its comments; blank lines before them may belong
+                comments = [n for n, line in enumerate(tail) if line.strip()]  # to a `|+` block
+                out += tail[comments[0] :] if comments else []
             elif i in self.changed:
                 dumped = self._dump(CommentedSeq([self.entries[i]]), yaml).splitlines(True)
+                if dumped[-1].rstrip() == "...":  # the end marker after a kept `|+` block
+                    dumped.pop()
                 out += dumped[: _split_tail(dumped)] + tail
             else:
                 out += span
