@@ -40,12 +40,12 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     except OSError as exc:
         raise CasusError.single("unreadable", f"cannot read file: {exc.strerror}", where) \
             from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise CasusError.single(
+            "not-a-file", "not a regular file (a directory, device or pipe)", where
+        )
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise CasusError.single(
-                "not-a-file", "not a regular file (a directory, device or pipe)", where
-            )
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise CasusError.single(
