@@ -1,8 +1,10 @@
 """Edit a YAML file that holds a list of entries: locked, verified and atomic.
 
-Edits go through ruamel's round-trip model. Unchanged entries keep their bytes; changed
-ones are dumped again in place. The result is parsed back and must give exactly the
-expected entries, else nothing is written: a wrong write is worse than none.
+Removing entries or keys cuts their lines at the parser's positions, and new entries are
+appended; other edits, and layouts where cutting lines does not give the intended entries,
+go through ruamel's round-trip model (unchanged entries keep their bytes, changed ones are
+dumped again in place). Every result is parsed back and must give exactly the intended
+entries, else nothing is written: a wrong write is worse than none.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from filelock import FileLock, Timeout
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import CasusError, Location
-from ..knowledge.facts import read_yaml
+from ..knowledge.facts import compose_yaml, read_yaml
 from ..knowledge.limits import read_text
 
 LOCK_TIMEOUT = 60.0  # seconds to wait for another writer of the same file
@@ -74,40 +77,50 @@ def _split_tail(lines: list[str]) -> int:
     return end
 
 
+def _last(node: Node) -> Node:
+    """The node whose end is where a node's text ends (block collections end at their
+    last child; the parser puts their own end at the next token)."""
+    while isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, MappingNode) else last
+    return node
+
+
+Edit = tuple[str, int, str, dict[str, Any] | None]  # (kind, entry index, key, item)
+
+
 class ListFile:
-    """A YAML list of entries loaded for editing; `save` writes the edits or nothing."""
+    """A YAML list of entries read for editing: `entries` holds them as plain values (the
+    edits apply to it at once); `save` writes the edits, or nothing."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.target = target_of(path)
         exists = self.target.exists()
-        data = read_yaml(self.target) if exists else None
-        if data is not None and not isinstance(data, CommentedSeq):
+        self.root = compose_yaml(self.target) if exists else None
+        if self.root is not None and not isinstance(self.root, SequenceNode):
             raise CasusError.single(
                 "yaml-shape",
                 "refusing to write: the file is not a list of entries",
                 Location(str(path), 1, 1),
             )
         self.text = read_text(self.target) if exists else ""
-        self.entries: CommentedSeq = data if data is not None else CommentedSeq()
-        self.expected: list[Any] = _plain(self.entries)
-        self.changed: set[int] = set()
+        self.entries: list[Any] = (
+            _plain(YAML(typ="safe", pure=False).load(self.text)) if self.root else []
+        )
+        self.edits: list[Edit] = []
         self.removed: set[int] = set()
-        self.added: list[CommentedMap] = []
+        self.added: list[dict[str, Any]] = []
 
     def drop_key(self, index: int, key: str) -> None:
         """Remove one key of an entry."""
         del self.entries[index][key]
-        del self.expected[index][key]
-        self.changed.add(index)
+        self.edits.append(("drop", index, key, None))
 
     def extend_list(self, index: int, key: str, item: dict[str, Any]) -> None:
         """Append an item to a list-valued key of an entry, creating the list if needed."""
-        entry = self.entries[index]
-        entry.fa.set_block_style()
-        entry.setdefault(key, CommentedSeq()).append(CommentedMap(item))
-        self.expected[index].setdefault(key, []).append(copy.deepcopy(item))
-        self.changed.add(index)
+        self.entries[index].setdefault(key, []).append(copy.deepcopy(item))
+        self.edits.append(("extend", index, key, item))
 
     def remove(self, index: int) -> None:
         """Remove an entry."""
@@ -115,14 +128,10 @@ class ListFile:
 
     def append(self, entry: dict[str, Any]) -> None:
         """Add an entry at the end."""
-        self.added.append(CommentedMap(entry))
-
-    @property
-    def dirty(self) -> bool:
-        return bool(self.changed or self.removed or self.added)
+        self.added.append(entry)
 
     def _wanted(self) -> list[Any]:
-        kept = [e for i, e in enumerate(self.expected) if i not in self.removed]
+        kept = [e for i, e in enumerate(self.entries) if i not in self.removed]
         return kept + [_plain(e) for e in self.added]
 
     def _yaml(self, offset: int = 0) -> YAML:
@@ -137,16 +146,97 @@ class ListFile:
         yaml.dump(data, buffer)
         return buffer.getvalue()
 
-    def _spliced(self) -> str | None:
-        """The file with only the edited entries rewritten, if its list is in block style."""
-        if not self.entries or self.entries.fa.flow_style():
+    def _appended(self, text: str, offset: int) -> str:
+        if not self.added:
+            return text
+        if text and not text.endswith("\n"):
+            text += "\n"
+        return text + self._dump(CommentedSeq(self.added), self._yaml(offset))
+
+    # -- 1. cut and append text at the parser's positions (fast: no round-trip load) --
+
+    def _cut(self) -> str | None:
+        """The file with removed entries and dropped keys cut out at their exact positions
+        and new entries appended; None where that cannot be done by cutting lines."""
+        text = self.text
+        if self.root is None:
+            return self._appended(text, 0)
+        root = self.root
+        assert isinstance(root, SequenceNode)
+        if root.flow_style or any(kind != "drop" for kind, *_ in self.edits):
+            return None
+        starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+        def at(mark: Any) -> int:
+            return int(starts[mark.line] + mark.column) if mark.line < len(starts) else len(text)
+
+        def line_start(index: int) -> int | None:
+            begin = text.rfind("\n", 0, index) + 1
+            return begin if not text[begin:index].strip() else None
+
+        def line_end(node: Node) -> int | None:
+            end = at(node.end_mark)
+            if node.end_mark.column == 0 and end > 0:  # a block scalar ends at a line start
+                return end
+            stop = text.find("\n", end)
+            stop = len(text) if stop < 0 else stop + 1
+            rest = text[end:stop].strip()
+            return stop if not rest or rest.startswith("#") else None
+
+        items: list[Node] = root.value
+        dash = text.rfind("-", 0, at(items[0].start_mark)) if items else -1
+        first = line_start(dash) if dash >= 0 else None
+        if items and first is None:
+            return None
+        cuts: list[tuple[int | None, int | None]] = []
+        for i in sorted(self.removed):
+            dash = text.rfind("-", 0, at(items[i].start_mark))
+            begin = line_start(dash) if dash >= 0 else None
+            end = line_end(_last(items[i]))
+            if begin is None or end is None or text[dash + 1 : at(items[i].start_mark)].strip():
+                return None
+            while end < len(text) and text.find("\n", end) >= 0 and \
+                    not text[end : text.find("\n", end)].strip():
+                end = text.find("\n", end) + 1  # blank lines a `|+` block above would take
+            cuts.append((begin, end))
+        for _, i, key, _ in self.edits:
+            entry = items[i]
+            pairs = [(k, v) for k, v in entry.value if isinstance(k, ScalarNode) and k.value == key]
+            if not isinstance(entry, MappingNode) or entry.flow_style or len(entry.value) < 2 \
+                    or len(pairs) != 1:
+                return None
+            cuts.append((line_start(at(pairs[0][0].start_mark)), line_end(_last(pairs[0][1]))))
+        out = text
+        for begin, end in sorted(cuts, key=lambda cut: -(cut[0] or 0)):
+            if begin is None or end is None:
+                return None
+            out = out[:begin] + out[end:]
+        return self._appended(out, dash - (first or 0) if items else 0)
+
+    # -- 2. and 3. through ruamel's round-trip model (slower; keeps comments and anchors) --
+
+    def _model(self) -> CommentedSeq:
+        data = read_yaml(self.target) if self.root is not None else None
+        entries: CommentedSeq = data if isinstance(data, CommentedSeq) else CommentedSeq()
+        for kind, i, key, item in self.edits:
+            if kind == "drop":
+                del entries[i][key]
+            else:
+                entries[i].fa.set_block_style()
+                entries[i].setdefault(key, CommentedSeq()).append(CommentedMap(item or {}))
+        return entries
+
+    def _spliced(self, entries: CommentedSeq) -> str | None:
+        """The file with only the edited entries dumped again, if its list is in block style."""
+        if not entries or entries.fa.flow_style():
             return None
         lines = re.findall(r"[^\n]*\n|[^\n]+$", self.text)  # as ruamel counts lines
-        starts = [self.entries.lc.item(i)[0] for i in range(len(self.entries))]
-        offset = self.entries.lc.item(0)[1] - 2
+        starts = [entries.lc.item(i)[0] for i in range(len(entries))]
+        offset = entries.lc.item(0)[1] - 2
         if offset < 0:
             return None
         yaml = self._yaml(offset)
+        changed = {i for _, i, _, _ in self.edits}
         out = lines[: starts[0]]
         for i, begin in enumerate(starts):
             span = lines[begin : starts[i + 1] if i + 1 < len(starts) else len(lines)]
@@ -154,28 +244,23 @@ class ListFile:
             if i in self.removed:  # keep its comments; blank lines before them may belong
                 comments = [n for n, line in enumerate(tail) if line.strip()]  # to a `|+` block
                 out += tail[comments[0] :] if comments else []
-            elif i in self.changed:
-                dumped = self._dump(CommentedSeq([self.entries[i]]), yaml).splitlines(True)
+            elif i in changed:
+                dumped = self._dump(CommentedSeq([entries[i]]), yaml).splitlines(True)
                 if dumped[-1].rstrip() == "...":  # the end marker after a kept `|+` block
                     dumped.pop()
                 out += dumped[: _split_tail(dumped)] + tail
             else:
                 out += span
-        text = "".join(out)
-        if self.added:
-            if text and not text.endswith("\n"):
-                text += "\n"
-            text += self._dump(CommentedSeq(self.added), yaml)
-        return text
+        return self._appended("".join(out), offset)
 
-    def _whole(self) -> str:
+    def _whole(self, entries: CommentedSeq) -> str:
         """The whole list dumped again (flow-style lists, and layouts splicing cannot keep)."""
-        entries = CommentedSeq(e for i, e in enumerate(self.entries) if i not in self.removed)
-        entries.extend(self.added)
-        if self.entries.fa.flow_style():
-            entries.fa.set_flow_style()
-        entries.ca.comment = self.entries.ca.comment
-        return self._dump(entries, self._yaml())
+        kept = CommentedSeq(e for i, e in enumerate(entries) if i not in self.removed)
+        kept.extend(self.added)
+        if entries.fa.flow_style():
+            kept.fa.set_flow_style()
+        kept.ca.comment = entries.ca.comment
+        return self._dump(kept, self._yaml())
 
     def _loads_as_wanted(self, text: str, wanted: list[Any]) -> bool:
         try:
@@ -184,15 +269,20 @@ class ListFile:
             return False
         return (loaded if loaded is not None else []) == wanted
 
+    def _renderings(self) -> Iterator[str | None]:
+        yield self._cut()
+        entries = self._model()
+        yield self._spliced(entries)
+        yield self._whole(entries)
+
     def save(self) -> None:
         """Write the edits (keeping line endings, comments and anchors), or raise and write
         nothing if the new text would not load as exactly the intended entries."""
-        if not self.dirty:
+        if not (self.edits or self.removed or self.added):
             return
         wanted = self._wanted()
         newline = "\r\n" if "\r\n" in self.text else "\n"
-        for render in (self._spliced, self._whole):
-            text = render()
+        for text in self._renderings():
             if text is None:
                 continue
             text = text.replace("\r\n", "\n").replace("\n", newline)

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
 from ..knowledge.facts import Entity, Source
 from ..language.ast import is_identifier
 from .article import Candidate, Metadata
@@ -28,7 +26,7 @@ class WriteReport:
     skipped: list[str] = field(default_factory=list)
 
 
-def load_entries(path: Path) -> CommentedSeq:
+def load_entries(path: Path) -> list[Any]:
     """The top-level list of a YAML file (empty if the file is new); refuse anything else."""
     return ListFile(path).entries
 
@@ -73,7 +71,7 @@ def add_source(sources_file: Path, meta: Metadata, article: Path | None) -> str:
     already there, e.g. from a writer that ran meanwhile); return its id."""
     with locked([sources_file]):
         listing = ListFile(sources_file)
-        items = [item for item in listing.entries if isinstance(item, CommentedMap)]
+        items = [item for item in listing.entries if isinstance(item, dict)]
         for item in items:
             if meta.url and item.get("url") == meta.url:
                 return str(item.get("id"))
@@ -111,8 +109,8 @@ def _holds_on(start: object, end: object, day: dt.date | None) -> bool:
 
 
 def _covering(
-    entries: list[tuple[int, CommentedMap]], day: dt.date | None
-) -> tuple[int, CommentedMap] | None:
+    entries: list[tuple[int, dict[str, Any]]], day: dt.date | None
+) -> tuple[int, dict[str, Any]] | None:
     """The entry whose validity window holds on `day` (any entry if the day is unknown)."""
     for found in entries:
         if _holds_on(found[1].get("from"), found[1].get("until"), day):
@@ -125,7 +123,7 @@ def _covering_new(candidates: list[Candidate], day: dt.date | None) -> bool:
     return any(_holds_on(c.valid_from, None, day) for c in candidates)
 
 
-def _cites(entry: CommentedMap, source: str) -> bool:
+def _cites(entry: dict[str, Any], source: str) -> bool:
     """Whether a known fact already cites the source (as its own, `also` or `disputed`)."""
     claims = [entry, *entry.get("also", []), *entry.get("disputed", [])]
     return any(isinstance(c, dict) and str(c.get("source")) == source for c in claims)
@@ -145,12 +143,12 @@ def _new_entry(candidate: Candidate, source: str) -> dict[str, Any]:
     return entry
 
 
-def _index(listing: ListFile) -> dict[str, list[tuple[int, CommentedMap]]]:
+def _index(listing: ListFile) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     """The entries of a facts file (with their positions) by their fact, spelled without
     spaces."""
-    found: dict[str, list[tuple[int, CommentedMap]]] = {}
+    found: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for i, item in enumerate(listing.entries):
-        if isinstance(item, CommentedMap) and "fact" in item:
+        if isinstance(item, dict) and "fact" in item:
             found.setdefault(_canonical(str(item["fact"])), []).append((i, item))
     return found
 
@@ -172,7 +170,7 @@ def write_facts(
     for fact, where in elsewhere or []:
         other_files.setdefault(_canonical(fact), []).append(where)
     with locked([path, *(p for paths in other_files.values() for p in paths)]):
-        files: dict[Path, tuple[ListFile, dict[str, list[tuple[int, CommentedMap]]]]] = {}
+        files: dict[Path, tuple[ListFile, dict[str, list[tuple[int, dict[str, Any]]]]]] = {}
         report = WriteReport()
         added: dict[str, list[Candidate]] = {}
         for candidate in candidates:
@@ -222,7 +220,7 @@ def add_event(entities_file: Path, event: str, meta: Metadata, source: str) -> N
         label += f" ({(meta.event_start or meta.published)})"
     with locked([entities_file]):
         listing = ListFile(entities_file)
-        if any(isinstance(e, CommentedMap) and e.get("id") == event for e in listing.entries):
+        if any(isinstance(e, dict) and e.get("id") == event for e in listing.entries):
             return
         listing.append(
             {
@@ -258,7 +256,7 @@ def review(
     with locked([path]):
         listing = ListFile(path)
         for index, item in enumerate(listing.entries):
-            if not isinstance(item, CommentedMap) or item.get("reviewed", True) is not False:
+            if not isinstance(item, dict) or item.get("reviewed", True) is not False:
                 continue
             fact = str(item.get("fact"))
             key = _canonical(fact)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from casus.engine.errors import CasusError
 from casus.engine.extraction.writer import review
 from ruamel.yaml import YAML
 
@@ -108,3 +109,14 @@ def test_the_file_and_its_folder_are_flushed_around_the_rename(
     monkeypatch.setattr(os, "replace", replace)
     review(path, accept_all=True)
     assert steps == ["fsync file", "rename", "fsync dir"]
+
+
+def test_review_refuses_a_file_over_the_size_limit_and_leaves_it(tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    text = UNREVIEWED + "# padding\n" * 120_000  # 1.2 MB
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CasusError) as exc:
+        review(path, accept_all=True)
+    assert exc.value.code == "too-large"
+    assert str(exc.value).startswith(f"{path}:1:1: file too large")
+    assert path.read_text(encoding="utf-8") == text
