@@ -183,22 +183,26 @@ class ListFile:
             rest = text[end:stop].strip()
             return stop if not rest or rest.startswith("#") else None
 
+        def entry_start(item: Node) -> int | None:  # the start of the line of its dash
+            dash = text.rfind("-", 0, at(item.start_mark))
+            if dash < 0 or text[dash + 1 : at(item.start_mark)].strip():
+                return None
+            return line_start(dash)
+
+        def past_blank_lines(index: int) -> int:  # which a `|+` block above would take in
+            while (stop := text.find("\n", index)) >= 0 and not text[index:stop].strip():
+                index = stop + 1
+            return index
+
         items: list[Node] = root.value
-        dash = text.rfind("-", 0, at(items[0].start_mark)) if items else -1
-        first = line_start(dash) if dash >= 0 else None
-        if items and first is None:
+        first = entry_start(items[0]) if items else 0
+        if first is None:
             return None
+        offset = text.rfind("-", 0, at(items[0].start_mark)) - first if items else 0
         cuts: list[tuple[int | None, int | None]] = []
         for i in sorted(self.removed):
-            dash = text.rfind("-", 0, at(items[i].start_mark))
-            begin = line_start(dash) if dash >= 0 else None
             end = line_end(_last(items[i]))
-            if begin is None or end is None or text[dash + 1 : at(items[i].start_mark)].strip():
-                return None
-            while end < len(text) and text.find("\n", end) >= 0 and \
-                    not text[end : text.find("\n", end)].strip():
-                end = text.find("\n", end) + 1  # blank lines a `|+` block above would take
-            cuts.append((begin, end))
+            cuts.append((entry_start(items[i]), None if end is None else past_blank_lines(end)))
         for _, i, key, _ in self.edits:
             entry = items[i]
             pairs = [(k, v) for k, v in entry.value if isinstance(k, ScalarNode) and k.value == key]
@@ -211,7 +215,7 @@ class ListFile:
             if begin is None or end is None:
                 return None
             out = out[:begin] + out[end:]
-        return self._appended(out, dash - (first or 0) if items else 0)
+        return self._appended(out, offset)
 
     # -- 2. and 3. through ruamel's round-trip model (slower; keeps comments and anchors) --
 
