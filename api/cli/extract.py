@@ -213,15 +213,22 @@ def review_cmd(
     if not file.exists():
         raise typer.BadParameter(f"{file} does not exist")
     try:
-        accepted, rejected, left = review(file, accept or [], reject or [], accept_all)
+        done = review(file, accept or [], reject or [], accept_all)
     except CasusError as exc:
         bad_input(exc)
     if fmt is DataFormat.json:
-        print_json({"accepted": accepted, "rejected": rejected, "unreviewed": left})
-        return
-    for fact in accepted:
+        print_json({
+            "accepted": done.accepted, "rejected": done.rejected, "unreviewed": done.left,
+            "unmatched": done.unmatched,
+        })
+        raise typer.Exit(1 if done.unmatched else 0)
+    for fact in done.accepted:
         typer.echo(f"accepted {fact}")
-    for fact in rejected:
+    for fact in done.rejected:
         typer.echo(f"rejected {fact}")
-    for fact in left:
+    for fact in done.left:
         typer.echo(f"unreviewed {fact}")
+    for fact in done.unmatched:
+        typer.echo(f"{file}: no unreviewed fact {fact}; nothing done for it", err=True)
+    if done.unmatched:
+        raise typer.Exit(1)

@@ -19,6 +19,7 @@ from ..errors import CasusError, Location, Problem
 from ..language.ast import Atom, Const, Decl, is_identifier
 from ..language.check import check_atom, suggest
 from ..language.syntax import parse_ground_atom
+from .limits import read_text, read_yaml_text
 from .store import Claim, FactRecord
 
 EntityKind = Literal[
@@ -120,13 +121,8 @@ def _yaml() -> YAML:
 
 
 def _parse_file(path: Path, parse: Callable[[str], Any]) -> Any:
-    """Read a file and parse it, turning read and YAML errors into located CasusErrors."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CasusError.single(
-            "unreadable", f"cannot read file: {exc}", Location(str(path))
-        ) from None
+    """Read a file within the limits and parse it; read and YAML errors become CasusErrors."""
+    text = read_yaml_text(path)
     try:
         return parse(text)
     except MarkedYAMLError as exc:
@@ -361,13 +357,11 @@ def source_text(articles: Path, source: Source) -> str | None:
         return None
     root = articles.resolve()
     path = (root / source.text).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
+    if not path.is_relative_to(root):
         return None
     try:
-        if path.stat().st_size > MAX_SOURCE_TEXT:
-            return None
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return read_text(path, MAX_SOURCE_TEXT)
+    except CasusError:
         return None
 
 

@@ -23,6 +23,7 @@ from .facts import (
     load_sources,
     source_text,
 )
+from .limits import read_text
 from .store import FactRecord, FactStore
 
 ENTITIES_FILE = "entities.yaml"
@@ -213,8 +214,7 @@ class KnowledgeBase:
         programs = []
         for path in rule_files:
             try:
-                text = path.read_text(encoding="utf-8")
-                programs.append(parse_program(text, kb_name(path, rules_dir)))
+                programs.append(parse_program(read_text(path), kb_name(path, rules_dir)))
             except CasusError as exc:
                 problems += exc.problems
         if problems:

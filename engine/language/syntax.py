@@ -10,7 +10,13 @@ from importlib import resources
 from typing import Any
 
 from lark import Lark, Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
 
 from ..errors import CasusError, Location
 from .ast import (
@@ -82,6 +88,9 @@ def _unquote(token: str) -> str:
     return "".join(out)
 
 
+MAX_INT_DIGITS = 18  # integers are counts and years; longer ones are mistakes
+
+
 class _Build(Transformer[Token, Any]):
     """Turn the lark tree into AST objects, keeping locations."""
 
@@ -115,6 +124,10 @@ class _Build(Transformer[Token, Any]):
         return Const(_unquote(str(items[0])), self.tok_loc(items[0]))
 
     def int(self, items: list[Token]) -> Const:
+        if len(items[0].lstrip("-")) > MAX_INT_DIGITS:
+            raise CasusError.single(
+                "syntax", f"integer longer than {MAX_INT_DIGITS} digits", self.tok_loc(items[0])
+            )
         return Const(int(str(items[0])), self.tok_loc(items[0]))
 
     def atom(self, items: list[Any]) -> Atom:
@@ -186,6 +199,16 @@ def _syntax_error(exc: UnexpectedInput, build: _Build, text: str) -> CasusError:
     return CasusError.single("syntax", message, loc)
 
 
+def _build(build: _Build, tree: Tree[Token]) -> Any:
+    """Transform a tree into AST objects; a CasusError raised on the way is passed through."""
+    try:
+        return build.transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, CasusError):
+            raise exc.orig_exc from None
+        raise
+
+
 def _parse_tree(text: str, start: str, build: _Build) -> Tree[Token]:
     try:
         return _parser().parse(text, start=start)
@@ -232,7 +255,7 @@ def _add_item(
 ) -> None:
     if item.data == "decl":
         kind_tok, name_tok, *rest = item.children
-        params = tuple(build.transform(p) for p in rest[:-2] if isinstance(p, Tree))
+        params = tuple(_build(build, p) for p in rest[:-2] if isinstance(p, Tree))
         true_tok, false_tok = rest[-2], rest[-1]
         assert isinstance(kind_tok, Token) and isinstance(name_tok, Token)
         decl = Decl(
@@ -255,12 +278,12 @@ def _add_item(
             return
         program.decls[decl.name] = decl
     elif item.data == "fact":
-        atom = build.transform(_tree(item.children[0]))
+        atom = _build(build, _tree(item.children[0]))
         program.facts.append(ProgramFact(atom))
     elif item.data == "rule":
         meta, head_tree, body_tree = item.children
-        head: Atom = build.transform(_tree(head_tree))
-        body: tuple[Literal, ...] = build.transform(_tree(body_tree))
+        head: Atom = _build(build, _tree(head_tree))
+        body: tuple[Literal, ...] = _build(build, _tree(body_tree))
         start_line = item.meta.line
         end_line = item.meta.end_line
         text = "\n".join(lines[start_line - 1 : end_line])
@@ -310,7 +333,7 @@ def parse_query(text: str, file: str = "<query>") -> Atom:
     build = _Build(file)
     _no_comment(text, build)
     tree = _parse_tree(text, "query", build)
-    atom: Atom = build.transform(tree)
+    atom: Atom = _build(build, tree)
     return atom
 
 
@@ -341,7 +364,7 @@ def parse_ground_atom(
         return simple
     build = _Build(file, line_offset, col_offset)
     tree = _parse_tree(text, "ground", build)
-    atom: Atom = build.transform(tree)
+    atom: Atom = _build(build, tree)
     for arg in atom.args:
         if isinstance(arg, Var):
             raise CasusError.single(
