@@ -1,0 +1,14 @@
+"""Fact patterns, one module per fact family, each reading findings off a framed sentence."""
+
+from __future__ import annotations
+
+from .attacks import attack, own_forces
+from .attribution import speaker
+from .base import Finding, Pattern, Sentence, frame_sentence
+from .membership import elliptical, frozen, membership
+from .places import hostilities
+from .requests import request
+
+PATTERNS: list[Pattern] = [membership, frozen, request, own_forces, attack, hostilities]
+
+__all__ = ["PATTERNS", "Finding", "Pattern", "Sentence", "elliptical", "frame_sentence", "speaker"]
