@@ -214,6 +214,7 @@ def extract(
             published, how = found
     matcher = EntityMatcher(entities.values())
     mentions = matcher.find(doc.text)
+    entities = matcher.entities
     dates = event_dates(doc.text, published) if published else []
     sentences = doc.sentences()
     start = _event_start(dates, doc.text, published)

@@ -1,4 +1,6 @@
-"""Recognise knowledge-base entities in text by label, alias, demonym and named officials."""
+"""Recognise entities in text: knowledge-base names first, then the world's states, places and
+borders from the gazetteer, places the text itself introduces, officials, and references back
+('the bloc', 'he', 'it', 'the Armenian government') to the most recent compatible mention."""
 
 from __future__ import annotations
 
@@ -7,22 +9,47 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..knowledge.facts import Entity
+from .gazetteer import Gazetteer, WorldPlace, slug
 
 # Official titles that tie a named person to the state they speak for.
 _TITLES = (
     r"(?i:President|Prime Minister|Premier|Foreign Minister|Defen[cs]e Minister|"
     r"Interior Minister|Deputy Prime Minister|Security Council Secretary|Ambassador|"
     r"Chief of (?:the )?General Staff|leader|spokes(?:man|woman|person)|envoy|"
-    r"(?:foreign|defen[cs]e) ministry spokes(?:man|woman))"
+    r"(?:foreign|defen[cs]e) ministry spokes(?:man|woman)|Secretary of (?:State|Defen[cs]e)|"
+    r"Foreign (?:Affairs )?Secretary|Communications Director)"
 )
 _NAME = r"(?P<name>(?:[A-Z][a-z'’.-]+(?:-[A-Z][a-z]+)?\s){0,2}(?P<last>[A-Z][a-z'’-]+[a-z]))"
-
+# 'Levon Ter Petrosian, the President of Armenia'
+_NAME_FIRST = (
+    r"(?P<name>(?:[A-Z][a-z'’-]+\s){1,2}(?P<last>[A-Z][a-z'’-]+[a-z])),\s+the\s+(?:\w+\s+)?"
+    rf"{_TITLES}\s+of\s+"
+)
 
 ANAPHORA_REACH = 1500  # characters back to the treaty that 'the bloc' refers to
 _ANAPHOR = re.compile(
     r"\b[Tt]he\s+(?:(?:[a-z][\w-]*|[A-Z][a-z]+-led)\s+){0,2}?(?:bloc|alliance|pact|grouping|"
     r"organi[sz]ation)\b"
 )
+# An adjective that stands for its state: 'the Armenian government', 'Turkish officials'.
+_STANDS_FOR_STATE = re.compile(
+    r"\s+(?:government|authorities|leadership|officials|president|prime\s+minister|"
+    r"foreign\s+ministry|defen[cs]e\s+ministry|ministry|cabinet|request|appeal|plea)\b",
+    re.IGNORECASE,
+)
+# Places the article introduces: 'the village of X', 'X, a Turkish border town'.
+_PLACE_NOUN = r"(?:village|town|city|province|region|district|enclave|exclave|oblast|shoal|island)"
+_CAP = r"[A-Z][\w'’-]*[a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*[a-z][\w'’-]*){0,2}"
+_INTRODUCED = re.compile(
+    rf"\b(?:the\s+(?:[A-Z][a-z]+\s+)?{_PLACE_NOUN}s?\s+of\s+(?P<a>{_CAP})"
+    rf"|(?P<b>{_CAP}),\s+(?:a|an|the)\s+(?:[a-z]+\s+){{0,2}}?(?:[A-Z][a-z]+\s+)?(?:border\s+)?"
+    rf"(?:{_PLACE_NOUN}|pocket|piece)\b"
+    rf"|(?P<c>{_CAP})\s+(?:Shoal|Islands?|Province|Region|Oblast)\b)"
+)
+# 'Armenian–Azerbaijani border', 'the Kyrgyz-Tajik border', 'Turkey-Syria border'.
+_PAIR = re.compile(r"\b(?P<x>[A-Z][a-z]+)\s?[-–—]\s?(?P<y>[A-Z][a-z]+)\s+(?:state\s+)?border\b")
+_PRONOUN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<p>He|She|It)\s+(?!is\b|was\b|has\s+been)")
+PRONOUN_REACH = 600  # characters back to the mention a pronoun refers to
 
 
 @dataclass(frozen=True)
@@ -33,41 +60,33 @@ class Mention:
     end: int
     entity: str
     kind: str
-    form: str  # "name", "adjective" (Armenian forces), "person" (an official) or "anaphor"
-
-
-def demonym(label: str) -> str | None:
-    """The adjective of a state's name by the regular English patterns (Armenia -> Armenian)."""
-    if label.endswith("stan"):
-        return label.removesuffix("stan").removesuffix("i")
-    if label.endswith("ia"):
-        return label + "n"
-    if label.endswith("an"):
-        return label + "i"
-    if label.endswith("us"):
-        return label + "ian"
-    if label.endswith("ey"):
-        return label[:-2] + "ish"
-    return None
+    form: str  # "name", "adjective", "person", "anaphor" or "pronoun"
 
 
 def _strip_article(name: str) -> str:
     return re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
 
 
-class EntityMatcher:
-    """Longest-match recogniser over the labels and aliases of knowledge-base entities."""
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
 
-    def __init__(self, entities: Iterable[Entity]) -> None:
-        self.entities = {e.id: e for e in entities}
+
+class EntityMatcher:
+    """Longest-match recogniser: knowledge-base and world names, then gazetteer places."""
+
+    def __init__(self, entities: Iterable[Entity], gazetteer: Gazetteer | None = None) -> None:
+        kb = {e.id: e for e in entities}
+        self.gazetteer = gazetteer or Gazetteer(kb)
+        self.entities = dict(kb)
+        for state in self.gazetteer.states:
+            self.entities[state.id] = state
         self.names: dict[str, tuple[str, str]] = {}
-        for entity in self.entities.values():
+        for entity in [*kb.values(), *self.gazetteer.states]:
             for name in [entity.label, *entity.aliases]:
                 self.names.setdefault(_strip_article(name), (entity.id, "name"))
-            if entity.kind == "state":
-                adjective = demonym(entity.label)
-                if adjective:
-                    self.names.setdefault(adjective, (entity.id, "adjective"))
+        for state_id, adjectives in self.gazetteer.adjectives_of.items():
+            for adjective in adjectives:
+                self.names.setdefault(adjective, (state_id, "adjective"))
         alternatives = sorted(self.names, key=len, reverse=True)
         self.pattern = re.compile(
             r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in alternatives) + r")(?![\w]|-\w)"
@@ -76,27 +95,99 @@ class EntityMatcher:
             re.escape(n) for n in alternatives if self.entities[self.names[n][0]].kind == "state"
         )
         self.officials = re.compile(rf"(?P<state>{states})(?:'s)?\s+(?:{_TITLES})\s+{_NAME}")
+        self.officials_after = re.compile(rf"{_NAME_FIRST}(?P<state>{states})\b")
+        self.proposed: dict[str, WorldPlace] = {}
+
+    def _add(self, place: WorldPlace) -> None:
+        """Make a place found outside the KB known to this matcher, as a proposal."""
+        if place.id not in self.entities:
+            kind = "region" if place.kind == "region" else place.kind
+            self.entities[place.id] = Entity(id=place.id, kind=kind, label=place.label)  # type: ignore[arg-type]
+        if place.id in self.gazetteer.proposed or place.id not in self.gazetteer.country.values():
+            self.proposed.setdefault(place.id, place)
 
     def find(self, text: str) -> list[Mention]:
         """Every mention in `text`, officials' later surname-only mentions included."""
         people: dict[str, str] = {}
-        for match in self.officials.finditer(text):
-            people.setdefault(match.group("last"), self.names[match.group("state")][0])
+        for regex in (self.officials, self.officials_after):
+            for match in regex.finditer(text):
+                people.setdefault(match.group("last"), self.names[match.group("state")][0])
         mentions = []
         for match in self.pattern.finditer(text):
             entity, form = self.names[match.group(0)]
-            if form == "adjective" and re.search(r"\bethnic\s+$", text[: match.start()]):
-                continue
+            if form == "adjective":
+                if re.search(r"\bethnic\s+$", text[: match.start()]):
+                    continue
+                if _STANDS_FOR_STATE.match(text, match.end()):
+                    form = "name"
             mentions.append(
                 Mention(match.start(), match.end(), entity, self.entities[entity].kind, form)
             )
+        mentions = self._borders(text, mentions)
+        mentions += self._places(text, [(m.start, m.end) for m in mentions])
         if people:
             names = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in people) + r")\b")
+            taken = [(m.start, m.end) for m in mentions]
             for match in names.finditer(text):
-                entity = people[match.group(0)]
-                mentions.append(Mention(match.start(), match.end(), entity, "state", "person"))
+                if not _overlaps(taken, match.start(), match.end()):
+                    entity = people[match.group(0)]
+                    mentions.append(Mention(match.start(), match.end(), entity, "state", "person"))
         mentions.sort(key=lambda m: m.start)
-        return self._anaphora(text, mentions)
+        return self._pronouns(text, self._anaphora(text, mentions))
+
+    def _borders(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """'the Armenian–Azerbaijani border': one border place located in both states."""
+        by_start = {m.start: m for m in mentions}
+        out = list(mentions)
+        for match in _PAIR.finditer(text):
+            x, y = by_start.get(match.start("x")), by_start.get(match.start("y"))
+            if not (x and y and x.kind == y.kind == "state" and x.entity != y.entity):
+                continue
+            place = WorldPlace(
+                f"{x.entity}_{y.entity}_border",
+                "place",
+                f"{self.entities[x.entity].label}–{self.entities[y.entity].label} border",
+                (x.entity, y.entity),
+                "the article (a border between two states)",
+            )
+            self._add(place)
+            out = [m for m in out if not (match.start() <= m.start < match.end())]
+            out.append(Mention(match.start(), match.end(), place.id, "place", "name"))
+        return out
+
+    def _places(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Gazetteer places, and places the text introduces ('the village of X')."""
+        found: list[Mention] = []
+        introduced: dict[str, str] = {}
+        for match in _INTRODUCED.finditer(text):
+            name = match.group("a") or match.group("b") or match.group("c")
+            introduced.setdefault(name, match.group(0))
+        for name in introduced:
+            if self.gazetteer.place(name) or name in self.names:
+                continue
+            self._add(WorldPlace(slug(name), "place", name, (), "the article (a new place)"))
+        for run in re.finditer(r"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}", text):
+            words = [
+                (run.start() + w.start(), run.start() + w.end())
+                for w in re.finditer(r"\S+", run.group(0))
+            ]
+            i = 0
+            while i < len(words):
+                for n in range(len(words) - i, 0, -1):
+                    start, end = words[i][0], words[i + n - 1][1]
+                    name = text[start:end]
+                    place = self.gazetteer.place(name)
+                    if place is None and name in introduced and name not in self.names:
+                        place = self.proposed.get(slug(name))
+                    if place is not None and not _overlaps(taken, start, end):
+                        self._add(place)
+                        kind = self.entities[place.id].kind
+                        found.append(Mention(start, end, place.id, kind, "name"))
+                        i += n
+                        break
+                else:
+                    i += 1
+        return found
 
     def _anaphora(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """'the bloc', 'the Russian-led alliance': the treaty named last before, if any."""
@@ -108,4 +199,16 @@ class EntityMatcher:
                 found.append(
                     Mention(match.start(), match.end(), before[-1].entity, "treaty", "anaphor")
                 )
+        return sorted(mentions + found, key=lambda m: m.start)
+
+    def _pronouns(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """'He said', 'It asked': the most recent person (he, she) or state (it) before."""
+        found = []
+        for match in _PRONOUN.finditer(text):
+            start = match.start("p")
+            before = [m for m in mentions if m.end <= start and start - m.end < PRONOUN_REACH]
+            if match.group("p") != "It":
+                before = [m for m in before if m.form == "person"]
+            if before and before[-1].kind == "state" and before[-1].form in ("name", "person"):
+                found.append(Mention(start, match.end("p"), before[-1].entity, "state", "pronoun"))
         return sorted(mentions + found, key=lambda m: m.start)

@@ -327,7 +327,10 @@ def test_negative_evidence_is_held_against_the_knowledge_base() -> None:
         ("Baku denied any Azerbaijani attack on Armenia.", {("attacker(e, azerbaijan)", False)}),
         ("Baku denied the reports, saying Armenian forces attacked first.", set()),
         ("An Azerbaijani attack on Armenian territory would trigger the treaty.", set()),
-        ("Tajik troops had shelled an outpost in Batken.", {("attacker(e, tajikistan)", True)}),
+        (
+            "Tajik troops had shelled an outpost in Batken.",
+            {("attacker(e, tajikistan)", True), ("hostilities_in(e, batken)", True)},
+        ),
         ("Armenia could ask the CSTO for help.", set()),
     ],
 )

@@ -14,10 +14,17 @@ from .base import (
     negated,
 )
 
+_PLACE_OF = r"(?:city|town|villages?|region|province|district|settlements?)\s+of\s+"
 _WHERE = re.compile(
-    rf"(?P<h>{HOSTILITIES})\b(?P<mid>[^.;@]{{0,90}}?)\b(?:in|on|near|around|along|inside|into|"
+    rf"(?P<h>{HOSTILITIES})\b(?P<mid>[^.;@]{{0,90}}?)\b(?P<prep>in|on|near|around|along|inside|into|"
     rf"across|(?:confined|limited|restricted|spread|spreading|spilled\s+over)\s+to)\s+(?:the\s+)?(?:{MENTION}'s\s+)?(?:(?:disputed|breakaway|contested|mountainous|separatist|border|"
-    rf"southern|northern|eastern|western|region\s+of|province\s+of)\s+)*(?P<p>{MENTION})",
+    rf"southern|northern|eastern|western|region\s+of|province\s+of|city\s+of|town\s+of|villages?\s+of)\s+)*(?P<p>{MENTION})",
+    re.IGNORECASE,
+)
+# More places after the first: 'in P1, P2 and P3', 'near the village of P1 in S's P2 region'.
+_CHAIN = re.compile(
+    rf"(?:\s+[a-z]+)?(?:,?\s+(?:and|or)\s+|,\s*|\s+in\s+|\s+near\s+)(?:in\s+|near\s+|on\s+)?"
+    rf"(?:the\s+)?(?:{_PLACE_OF})?(?:{MENTION}'s\s+)?(?:[a-z]+ern\s+)?(?P<p>{MENTION})",
     re.IGNORECASE,
 )
 _WHERE_REL = re.compile(
@@ -37,7 +44,15 @@ def hostilities(sentence: Sentence) -> Iterator[Finding]:
     for regex, name in ((_WHERE, "hostilities-in"), (_WHERE_REL, "hostilities-where")):
         for match in regex.finditer(sentence.frame):
             place = sentence.one(match.group("p"))
-            if place.kind not in ("place", "region"):
+            if place.kind not in ("place", "region", "state") or (
+                place.kind == "state"
+                and (
+                    place.form != "name"
+                    or sentence.frame.startswith("'s", match.end())
+                    or (match.groupdict().get("prep") or "in").lower()
+                    not in ("in", "inside", "across")
+                )
+            ):
                 continue
             if re.search(
                 r"\b(?:if|should|unless|could|would)\b[^.;]*$",
@@ -47,14 +62,12 @@ def hostilities(sentence: Sentence) -> Iterator[Finding]:
                 continue
             positive = not negated(match.group("mid"))
             yield Finding("hostilities_in", ("EVENT", place.entity), positive, name, 0.85)
-            tail = sentence.frame[match.end() : match.end() + 80]
-            for more in re.finditer(
-                rf"^(?:\s+[a-z]+)?\s+(?:and|or)\s+(?:in|on|near)?\s*(?:the\s+)?(?P<p>{MENTION})",
-                tail,
-            ):
+            pos = match.end()
+            while more := _CHAIN.match(sentence.frame, pos):
                 other = sentence.one(more.group("p"))
                 if other.kind in ("place", "region"):
                     yield Finding("hostilities_in", ("EVENT", other.entity), positive, name, 0.8)
+                pos = more.end()
     for match in _BETWEEN.finditer(sentence.frame):
         for marker in (match.group("a"), match.group("b")):
             side = sentence.one(marker)
