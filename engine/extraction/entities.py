@@ -49,6 +49,11 @@ _INTRODUCED = re.compile(
 # 'Armenian–Azerbaijani border', 'the Kyrgyz-Tajik border', 'Turkey-Syria border'.
 _PAIR = re.compile(r"\b(?P<x>[A-Z][a-z]+)\s?[-–—]\s?(?P<y>[A-Z][a-z]+)\s+(?:state\s+)?border\b")
 _PRONOUN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<p>He|She|It)\s+(?!is\b|was\b|has\s+been)")
+# 'the U.S.-Japan defense treaty': a treaty named by two states, found by its label.
+_PAIR_TREATY = re.compile(
+    r"\b(?P<x>[A-Z][\w.]*)\s?[-–]\s?(?P<y>[A-Z][\w.]*)\s+(?P<rest>(?:[A-Za-z]+\s+){0,3}?"
+    r"(?:[Tt]reaty|[Pp]act|[Aa]lliance))\b"
+)
 PRONOUN_REACH = 600  # characters back to the mention a pronoun refers to
 
 
@@ -84,12 +89,18 @@ class EntityMatcher:
         for entity in [*kb.values(), *self.gazetteer.states]:
             for name in [entity.label, *entity.aliases]:
                 self.names.setdefault(_strip_article(name), (entity.id, "name"))
+                if entity.kind == "treaty" and re.search(r" (?:Treaty|Pact)$", name):
+                    head, last = name.rsplit(" ", 1)
+                    lower = f"{head} {last.lower()}"  # 'Rio Pact' -> 'Rio pact'
+                    self.names.setdefault(_strip_article(lower), (entity.id, "name"))
         for state_id, adjectives in self.gazetteer.adjectives_of.items():
             for adjective in adjectives:
                 self.names.setdefault(adjective, (state_id, "adjective"))
         alternatives = sorted(self.names, key=len, reverse=True)
         self.pattern = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in alternatives) + r")(?![\w]|-\w)"
+            r"(?<!\w)(?<!\bpro-)(?<!\banti-)(?<!\bex-)(?<!\bnon-)(?:"
+            + "|".join(re.escape(n) for n in alternatives)
+            + r")(?!\w|-(?:led|dominated|backed|based|born|speaking|majority|controlled|held)\b)"
         )
         states = "|".join(
             re.escape(n) for n in alternatives if self.entities[self.names[n][0]].kind == "state"
@@ -124,6 +135,7 @@ class EntityMatcher:
                 Mention(match.start(), match.end(), entity, self.entities[entity].kind, form)
             )
         mentions = self._borders(text, mentions)
+        mentions += self._pair_treaties(text, mentions)
         mentions += self._places(text, [(m.start, m.end) for m in mentions])
         if people:
             names = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in people) + r")\b")
@@ -154,6 +166,30 @@ class EntityMatcher:
             out = [m for m in out if not (match.start() <= m.start < match.end())]
             out.append(Mention(match.start(), match.end(), place.id, "place", "name"))
         return out
+
+    def _pair_treaties(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """'the U.S.-Japan defense treaty': the KB treaty whose label names both states."""
+        by_start = {m.start: m for m in mentions}
+        taken = [(m.start, m.end) for m in mentions]
+        found = []
+        for match in _PAIR_TREATY.finditer(text):
+            x, y = by_start.get(match.start("x")), by_start.get(match.start("y"))
+            if not (x and y and x.kind == y.kind == "state") or _overlaps(
+                taken, match.start("rest"), match.end("rest")
+            ):
+                continue
+            for treaty in (e for e in self.entities.values() if e.kind == "treaty"):
+                words = set(re.findall(r"[\w.]+", " ".join([treaty.label, *treaty.aliases])))
+                if self._names_state(words, x.entity) and self._names_state(words, y.entity):
+                    found.append(
+                        Mention(match.start("rest"), match.end("rest"), treaty.id, "treaty", "name")
+                    )
+                    break
+        return found
+
+    def _names_state(self, words: set[str], state: str) -> bool:
+        """Whether one of a state's names or adjectives is among `words`."""
+        return any(i == state and n in words for n, (i, _) in self.names.items())
 
     def _places(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         """Gazetteer places, and places the text introduces ('the village of X')."""

@@ -66,6 +66,7 @@ class Sentence:
     text: str
     frame: str
     mentions: list[Mention]
+    context_treaty: str | None = None  # the treaty named last before (for 'the other members')
 
     def ids(self, fragment: str) -> list[Mention]:
         """The mentions named in a fragment of the frame, in order."""
@@ -76,6 +77,7 @@ class Sentence:
         return self.mentions[int(marker[1:])]
 
 
+CONTEXT_REACH = 800  # characters back to the treaty a sentence without one refers to
 # Periods that end abbreviations ('Sept. 27', 'Gen. X') would cut patterns short.
 _ABBREVIATION_DOT = re.compile(
     r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Gov|St|No)\."
@@ -83,7 +85,9 @@ _ABBREVIATION_DOT = re.compile(
 
 
 def frame_sentence(text: str, mentions: list[Mention], offset: int) -> Sentence:
-    """Replace each mention inside the sentence by its marker."""
+    """Replace each mention inside the sentence by its marker; note the treaty named last
+    before the sentence, which 'the other member states' refers to."""
+    before = [m for m in mentions if m.end <= offset and m.kind == "treaty"]
     inside = [m for m in mentions if offset <= m.start and m.end <= offset + len(text)]
     parts, pos = [], 0
     for i, m in enumerate(inside):
@@ -91,7 +95,8 @@ def frame_sentence(text: str, mentions: list[Mention], offset: int) -> Sentence:
         parts.append(f"@{i}")
         pos = m.end - offset
     parts.append(text[pos:])
-    return Sentence(text, _ABBREVIATION_DOT.sub(r"\1", "".join(parts)), inside)
+    context = before[-1].entity if before and offset - before[-1].end < CONTEXT_REACH else None
+    return Sentence(text, _ABBREVIATION_DOT.sub(r"\1", "".join(parts)), inside, context)
 
 
 def state_ids(items: list[Mention]) -> list[str]:

@@ -50,7 +50,8 @@ _MEMBER_OF_WHICH = re.compile(
 _MEMBER_LIST = re.compile(
     rf"(?P<t>{MENTION})(?:\s*\({MENTION}\))?(?:'s)?(?:\s*,[^,]{{0,80}},|,\s+which)?\s+"
     rf"(?:(?:also\s+)?(?:groups|comprises|includes|unites|brings\s+together|consists\s+of)|"
-    rf"(?:members?|member\s+states?|member\s+countries)\s+(?:are|include|also\s+include)\s*:?)\s+"
+    rf"(?:(?:\d+|other|founding|current)\s+)?(?:members?|member[-\s]states?|member\s+countries|"
+    rf"nations|countries|signatories)\s+(?:are|include|also\s+include)\s*:?)\s+(?:the\s+)?"
     rf"(?P<s>{LIST})",
     re.IGNORECASE,
 )
@@ -62,6 +63,23 @@ _MEMBER_INCLUDING = re.compile(
 _MEMBER_PREFIX = re.compile(
     rf"(?:fellow\s+)?(?P<t>{MENTION})\s+(?:members?|member\s+states?|allies|ally)\s+(?P<s>{LIST})",
     re.IGNORECASE,
+)
+# 'The other member states are X, Y and Z' after a sentence that named the treaty.
+_MEMBERS_ARE = re.compile(
+    rf"^\W*(?:the\s+)?(?:other\s+|remaining\s+|founding\s+)?(?:members?|member[-\s]states?|"
+    rf"member\s+countries)\s+(?:are|were|include)\s*:?\s+(?:the\s+)?(?P<s>{LIST})",
+    re.IGNORECASE,
+)
+# 'T, to which both X and Y belong'
+_TO_WHICH = re.compile(
+    rf"(?P<t>{MENTION})(?:\s*\({MENTION}\))?,\s+(?:to|of)\s+which\s+(?:both\s+|all\s+)?"
+    rf"(?P<s>{LIST})\s+(?:belong|are\s+(?:members|parties))\b",
+    re.IGNORECASE,
+)
+# A treaty named by its parties: 'the X-Y defence treaty', 'the X, Y, Z (T) Treaty'.
+_NAMED_BY_PARTIES = re.compile(
+    rf"(?P<s>{MENTION}\s?[-–]\s?{MENTION})(?:\s+[A-Za-z]+){{0,3}}?\s+(?P<t>{MENTION})"
+    rf"|(?P<s2>{LIST})\s*\(\s*(?P<t2>{MENTION})\s*\)\s*(?:Treaty|Pact|Alliance)",
 )
 _MEMBER_CHANGE = re.compile(
     rf"(?P<s>{MENTION})\s+(?:has\s+|had\s+)?{NEG}(?:formally\s+|officially\s+|yet\s+)?"
@@ -125,6 +143,17 @@ def membership(sentence: Sentence) -> Iterator[Finding]:
                 continue
             for state in state_ids(sentence.ids(match.group("s"))):
                 yield Finding("party", (state, treaty), True, name, 0.9)
+    if sentence.context_treaty and not any(m.kind == "treaty" for m in sentence.mentions):
+        for match in _MEMBERS_ARE.finditer(sentence.frame):
+            for state in state_ids(sentence.ids(match.group("s"))):
+                yield Finding("party", (state, sentence.context_treaty), True, "members-are", 0.85)
+    for regex, name in ((_TO_WHICH, "member-to-which"), (_NAMED_BY_PARTIES, "named-by-parties")):
+        for match in regex.finditer(sentence.frame):
+            found = match.groupdict()
+            treaty = treaty_of(sentence, found.get("t") or found["t2"])
+            parties = sentence.ids(found.get("s") or found["s2"])
+            for state in {m.entity for m in parties if m.kind == "state"} if treaty else ():
+                yield Finding("party", (state, treaty), True, name, 0.85)
     for match in _MEMBER_CHANGE.finditer(sentence.frame):
         treaty = treaty_of(sentence, match.group("t"))
         changed = state_ids([sentence.one(match.group("s"))])
