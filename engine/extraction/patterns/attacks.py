@@ -53,6 +53,7 @@ _ATTACK_NOUN = re.compile(
 )
 _MODAL = re.compile(
     r"\b(?:would|could|might|may|if|threat(?:en(?:ed|s)?)?|fears?|risk|prevent|deter|warned|"
+    r"(?:un)?likely|expected|possible|potential|imminent|"
     r"in\s+case\s+of|plan(?:s|ned)?)\b",
     re.IGNORECASE,
 )

@@ -16,7 +16,7 @@ LEAD = (
 )
 # Short adverbials between a subject and its verb: 'on Saturday', 'late on Monday', 'again'.
 ADV = r"(?:\s+(?:(?:late\s+|early\s+)?on\s+[A-Z]\w+|earlier|again|also|now|formally|officially))*"
-LIST = rf"{MENTION}(?:(?:\s*,\s*|\s*,?\s+(?:and|as well as)\s+){MENTION})*"
+LIST = rf"{MENTION}(?:(?:\s*,\s*|\s*,?\s+(?:and|as well as)\s+)(?:the\s+)?{MENTION})*"
 NEG = r"(?P<neg>\bnot\s+(?!only\b|just\b|merely\b)|n't\s+|\bnever\s+|\bno longer\s+)?"
 FORCES = (
     r"(?:armed\s+forces|forces|troops|army|military|soldiers|servicemen|positions|border\s+guards|"

@@ -19,6 +19,7 @@ _REQUEST = re.compile(
     rf"(?P<s>{MENTION})(?:\s*,[^,]{{0,80}},)?{ADV}\s+(?:has\s+|had\s+|did\s+|is\s+|are\s+|"
     rf"was\s+|were\s+|formally\s+|officially\s+|also\s+)*{NEG}(?:formally\s+|officially\s+)?"
     rf"(?P<verb>asked|ask|asking|requested|request|requesting|appealed\s+to|appeal\s+to|"
+    rf"made\s+an?\s+(?:formal\s+|official\s+)?(?:request|appeal)|"
     rf"appealing\s+to|called\s+on|calling\s+on|turned\s+to|sought|seek|seeking|invoked|invoke|"
     rf"applied\s+to|triggered|activated)"
     rf"\s+(?P<rest>[^.;]*)",
@@ -40,6 +41,10 @@ _HELP = re.compile(
     r"\b(?:help|assistance|aid|support|troops|peacekeepers|military|intervene|intervention|"
     r"send|deploy|protect|Article\s+4)\b",
     re.IGNORECASE,
+)
+# Help asked for someone else ('asked NATO to plan to help Turkey') is not a request for oneself.
+_FOR_OTHER = re.compile(
+    rf"\b(?:help|aid|assist|protect|defend|support)\s+(?:the\s+)?(?P<o>{MENTION})", re.IGNORECASE
 )
 _NOT_TREATY = re.compile(
     r"(?:rather\s+than|instead\s+of|but\s+not|outside|not\s+from)\s+(?:the\s+)?$"
@@ -67,7 +72,8 @@ def request(sentence: Sentence) -> Iterator[Finding]:
             m.entity for m in [sentence.one(match.group("s"))] if m.form == "person"
         ]
         treaty = _request_treaty(sentence, rest)
-        if state and treaty and _HELP.search(rest):
+        helped = {sentence.one(m.group("o")).entity for m in _FOR_OTHER.finditer(rest)}
+        if state and treaty and _HELP.search(rest) and helped <= {state[0]}:
             yield Finding(
                 "requested_assistance",
                 (state[0], treaty, "EVENT"),
