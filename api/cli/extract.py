@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from casus.api.cli.support import FactsOpt, RulesOpt, bad_input
 from casus.engine.errors import CasusError
-from casus.engine.extraction.article import Extraction, event_candidate, extract, known_events
+from casus.engine.extraction.article import Extraction, extract
 from casus.engine.extraction.dedupe import duplicate_of
+from casus.engine.extraction.events import known_events
 from casus.engine.extraction.html import from_html
 from casus.engine.extraction.kb_status import status
 from casus.engine.extraction.writer import (
@@ -30,6 +32,13 @@ from rich.console import Console
 from rich.table import Table
 
 out = Console(soft_wrap=False, width=160)
+
+
+class OutputFormat(str, Enum):
+    """How `casus extract` prints its result."""
+
+    text = "text"
+    json = "json"
 
 
 def _read(path: Path) -> str:
@@ -115,7 +124,12 @@ def extract_cmd(
         ),
     ] = None,
     event: Annotated[str | None, typer.Option("--event", help="entity id of the event")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="text (a table) or json")
+    ] = OutputFormat.text,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="deprecated: the same as --format json", hidden=True)
+    ] = False,
     rules: RulesOpt = None,
     facts: FactsOpt = None,
 ) -> None:
@@ -136,7 +150,7 @@ def extract_cmd(
             )
         else:
             kept.append((path, text, result))
-    if as_json:
+    if as_json or output is OutputFormat.json:
         typer.echo(
             json.dumps(
                 [{"file": str(p), **r.model_dump(mode="json")} for p, _, r in kept], indent=2
@@ -166,14 +180,13 @@ def _write(
         source = find_source(result.metadata, text, kb.sources, kb.texts) or add_source(
             facts_dir / SOURCES_FILE, result.metadata, path
         )
-        event = event_candidate(result)
+        event = next((c for c in candidates if c.predicate == "event"), None)
         if event is not None and result.metadata.event not in entities:
             add_event(facts_dir / ENTITIES_FILE, result.metadata.event, result.metadata, source)
             entities[result.metadata.event] = Entity(
                 id=result.metadata.event, kind="event", label=result.metadata.event
             )
             typer.echo(f"added event {result.metadata.event} to {ENTITIES_FILE}", err=True)
-            candidates.insert(0, event)
         report = write_facts(target, candidates, source, entities, elsewhere)
     except CasusError as exc:
         bad_input(exc)

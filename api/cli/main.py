@@ -96,7 +96,11 @@ def ask_cmd(
 
 
 def compare(
-    kb: KnowledgeBase, query: str, day: dt.date, assume: list[str], retract: list[str],
+    kb: KnowledgeBase,
+    query: str,
+    day: dt.date,
+    assume: list[str],
+    retract: list[str],
     fmt: Format,
 ) -> None:
     """Print the verdict under the text and under each interpretation, side by side."""
@@ -136,8 +140,10 @@ def check_cmd(rules: RulesOpt = None, facts: FactsOpt = None) -> None:
             "set CASUS_ARTICLES to the folder that holds them"
         )
     for record in kb.unreviewed:
-        typer.echo(f"{record.loc}: unreviewed (extracted) fact {record.pred}"
-                   f"({', '.join(map(str, record.args))}); accept it with `casus review`")
+        typer.echo(
+            f"{record.loc}: unreviewed (extracted) fact {record.pred}"
+            f"({', '.join(map(str, record.args))}); accept it with `casus review`"
+        )
 
 
 app.command("extract")(extract_cmd)

@@ -36,7 +36,10 @@ def _find(items: Mapping[str, Item], key: str, what: str, field: str) -> Item:
     found = items.get(key)
     if found is None:
         raise ApiError(
-            404, f"unknown-{what}", f"no {what} with id {key!r}", f"path.{field}",
+            404,
+            f"unknown-{what}",
+            f"no {what} with id {key!r}",
+            f"path.{field}",
             suggest(key, items),
         )
     return found
@@ -138,7 +141,10 @@ def fact_out(kb: KnowledgeBase, record: FactRecord) -> FactOut:
 def _known_entity(kb: KnowledgeBase, entity: str, field: str) -> None:
     if kb.entities is not None and entity not in kb.entities:
         raise ApiError(
-            422, "unknown-entity", f"unknown entity {entity}", field,
+            422,
+            "unknown-entity",
+            f"unknown entity {entity}",
+            field,
             suggest(entity, kb.entities),
         )
 
@@ -188,9 +194,7 @@ def search_entities(kb: KnowledgeBase, q: str | None = None, kind: str | None = 
     if not needle:
         return EntityPage(items=pool)
     exact = [e for e in pool if any(n.casefold() == needle for n in _names(e))]
-    partial = [
-        e for e in pool if e not in exact and any(needle in n.casefold() for n in _names(e))
-    ]
+    partial = [e for e in pool if e not in exact and any(needle in n.casefold() for n in _names(e))]
     if exact or partial:
         return EntityPage(items=exact + partial)
     by_name = {n.casefold(): e.id for e in pool for n in _names(e)}

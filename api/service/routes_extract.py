@@ -6,7 +6,8 @@ import datetime as dt
 
 from casus.api.service.errors import ERROR_RESPONSES, ApiError
 from casus.engine.errors import CasusError
-from casus.engine.extraction.article import MAX_CHARS, Extraction, extract, known_events
+from casus.engine.extraction.article import MAX_CHARS, Extraction, extract
+from casus.engine.extraction.events import known_events
 from casus.engine.knowledge.kb import KnowledgeBase
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field

@@ -58,8 +58,11 @@ async def rules(
     kb: KB,
     predicate: Annotated[
         str | None,
-        Query(max_length=100, description="only rules deriving this predicate",
-              examples=["must_assist"]),
+        Query(
+            max_length=100,
+            description="only rules deriving this predicate",
+            examples=["must_assist"],
+        ),
     ] = None,
 ) -> list[RuleSummary]:
     """Every rule: id, citation, head and `file:line`, optionally for one predicate."""
@@ -80,19 +83,19 @@ async def facts(
     kb: KB,
     settings: AppSettings,
     predicate: Annotated[
-        str | None, Query(max_length=100, description="facts of this predicate",
-                          examples=["party"])
+        str | None, Query(max_length=100, description="facts of this predicate", examples=["party"])
     ] = None,
     entity: Annotated[
-        str | None, Query(max_length=100, description="facts mentioning this entity id",
-                          examples=["armenia"])
+        str | None,
+        Query(max_length=100, description="facts mentioning this entity id", examples=["armenia"]),
     ] = None,
     as_of: Annotated[
         dt.date | None, Query(description="facts valid on this date", examples=[SEED_DATE])
     ] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, description="page size (at most the server's max_page)")]
-    = 100,
+    limit: Annotated[
+        int, Query(ge=1, description="page size (at most the server's max_page)")
+    ] = 100,
 ) -> FactPage:
     """Base facts matching every filter given, each with its period, source and quote."""
     if limit > settings.max_page:
@@ -107,8 +110,11 @@ async def entities(
     kb: KB,
     q: Annotated[
         str | None,
-        Query(max_length=200, description="part of an id, label, alias or ISO code",
-              examples=["karabakh"]),
+        Query(
+            max_length=200,
+            description="part of an id, label, alias or ISO code",
+            examples=["karabakh"],
+        ),
     ] = None,
     kind: Annotated[EntityKind | None, Query(examples=["state"])] = None,
 ) -> EntityPage:

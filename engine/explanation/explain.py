@@ -163,9 +163,7 @@ class Explainer:
                 return [{**binding, var.name: const.value}]
         return []
 
-    def solve(
-        self, body: Sequence[Literal], binding: dict[str, Value]
-    ) -> list[dict[str, Value]]:
+    def solve(self, body: Sequence[Literal], binding: dict[str, Value]) -> list[dict[str, Value]]:
         """All bindings extending `binding` that satisfy the body (in evaluation order)."""
         found = [binding]
         for lit in body:
@@ -191,14 +189,17 @@ class Explainer:
         source = self.kb.sources.get(record.source)
         valid_from = record.valid_from
         valid_until = record.valid_until
-        period = " ".join(
-            p
-            for p in (
-                f"from {valid_from.isoformat()}" if valid_from else "",
-                f"until {valid_until.isoformat()}" if valid_until else "",
+        period = (
+            " ".join(
+                p
+                for p in (
+                    f"from {valid_from.isoformat()}" if valid_from else "",
+                    f"until {valid_until.isoformat()}" if valid_until else "",
+                )
+                if p
             )
-            if p
-        ) or "at all dates"
+            or "at all dates"
+        )
         return SourceRef(
             id=record.source,
             title=source.title if source else record.source,
@@ -336,12 +337,20 @@ class Explainer:
             return self._missing_fact(atom, sentence)
         key = _pattern_key(atom)
         if key in self._why_path:
-            return WhyNot(atom=str(atom), sentence=sentence, kind="recursive",
-                          note="this depends on itself; see the same goal above")
+            return WhyNot(
+                atom=str(atom),
+                sentence=sentence,
+                kind="recursive",
+                note="this depends on itself; see the same goal above",
+            )
         if depth <= 0 or self.out_of_time():
             self.note_cut(f"why-not depth bound of {self.limits.why_not_depth} reached")
-            return WhyNot(atom=str(atom), sentence=sentence, kind="cut",
-                          note="not explained further (depth bound)")
+            return WhyNot(
+                atom=str(atom),
+                sentence=sentence,
+                kind="cut",
+                note="not explained further (depth bound)",
+            )
         self._why_path.add(key)
         try:
             return self._why_not_rules(atom, sentence, depth)
@@ -366,14 +375,19 @@ class Explainer:
                 continue
             attempts += self._rule_attempts(compiled, binding, depth)
         if not attempts:
-            return WhyNot(atom=str(atom), sentence=sentence, kind="no-rule",
-                          note="no rule can derive this")
+            return WhyNot(
+                atom=str(atom), sentence=sentence, kind="no-rule", note="no rule can derive this"
+            )
         return WhyNot(atom=str(atom), sentence=sentence, kind="rules-failed", attempts=attempts)
 
     def _missing_fact(self, atom: Atom, sentence: str) -> WhyNot:
         if atom.is_ground() and (atom.pred, atom.values()) in self.view.removed:
-            return WhyNot(atom=str(atom), sentence=sentence, kind="retracted",
-                          note="retracted by the scenario")
+            return WhyNot(
+                atom=str(atom),
+                sentence=sentence,
+                kind="retracted",
+                note="retracted by the scenario",
+            )
         other: list[SourceRef] = []
         if atom.is_ground():
             records = self.kb.store.records(atom.pred, atom.values())
@@ -384,8 +398,12 @@ class Explainer:
         if other:
             note += "; it holds at other dates (see held_at_other_dates)"
         return WhyNot(
-            atom=str(atom), sentence=sentence, kind="missing-fact",
-            held_at_other_dates=other, instead=instead, note=note,
+            atom=str(atom),
+            sentence=sentence,
+            kind="missing-fact",
+            held_at_other_dates=other,
+            instead=instead,
+            note=note,
         )
 
     def _instead(self, atom: Atom) -> list[str]:

@@ -58,9 +58,7 @@ class Source(_Model):
 
     id: str
     title: str
-    kind: Literal["treaty", "news", "resolution", "statement", "reference", "dataset"] = (
-        "reference"
-    )
+    kind: Literal["treaty", "news", "resolution", "statement", "reference", "dataset"] = "reference"
     publisher: str | None = None
     date: dt.date | None = None
     url: str | None = None
@@ -122,8 +120,9 @@ def _parse_file(path: Path, parse: Callable[[str], Any]) -> Any:
     except YAMLError as exc:
         raise CasusError.single("yaml", f"YAML error: {exc}", Location(str(path), 1, 1)) from None
     except ValueError as exc:  # a scalar ruamel cannot construct, e.g. the date 0000-01-01
-        raise CasusError.single("yaml", f"YAML value error: {exc}", Location(str(path), 1, 1)) \
-            from None
+        raise CasusError.single(
+            "yaml", f"YAML value error: {exc}", Location(str(path), 1, 1)
+        ) from None
 
 
 def read_yaml(path: Path) -> Any:
@@ -160,15 +159,14 @@ def _entries(path: Path, root: Node | None) -> Iterator[tuple[MappingNode, Locat
         return
     if not isinstance(root, SequenceNode):
         raise CasusError.single(
-            "yaml-shape", "expected a list of entries (lines starting with '- ')",
+            "yaml-shape",
+            "expected a list of entries (lines starting with '- ')",
             _node_loc(path, root),
         )
     for item in root.value:
         loc = _node_loc(path, item)
         if not isinstance(item, MappingNode):
-            raise CasusError.single(
-                "yaml-shape", "each entry must be a mapping (key: value)", loc
-            )
+            raise CasusError.single("yaml-shape", "each entry must be a mapping (key: value)", loc)
         yield item, loc
 
 
@@ -184,9 +182,7 @@ def _plain(node: Node, path: Path) -> Any:
     try:
         return _SCALARS.constructor.construct_object(node, deep=True)
     except (ValueError, YAMLError) as exc:  # e.g. the impossible date 0000-01-01
-        raise CasusError.single(
-            "yaml", f"YAML value error: {exc}", _node_loc(path, node)
-        ) from None
+        raise CasusError.single("yaml", f"YAML value error: {exc}", _node_loc(path, node)) from None
 
 
 def _validate(model: type[_Model], node: MappingNode, path: Path, loc: Location) -> Any:
@@ -200,8 +196,10 @@ def _validate(model: type[_Model], node: MappingNode, path: Path, loc: Location)
             field = ".".join(str(p) for p in err["loc"])
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden" and field.endswith(")"):
-                msg = (f"{field!r} looks like part of a fact split at a comma: in the "
-                       "{fact: ...} form, quote the fact, e.g. {fact: \"party(a, b)\"}")
+                msg = (
+                    f"{field!r} looks like part of a fact split at a comma: in the "
+                    '{fact: ...} form, quote the fact, e.g. {fact: "party(a, b)"}'
+                )
                 field = ""
             problems.append(Problem("invalid", f"{field}: {msg}" if field else msg, where))
         raise CasusError(problems) from None
@@ -337,8 +335,12 @@ def load_facts(
                 )
             )
         main_claim = ClaimEntry.model_validate(
-            {"from": entry.valid_from, "until": entry.valid_until,
-             "source": entry.source, "quote": entry.quote}
+            {
+                "from": entry.valid_from,
+                "until": entry.valid_until,
+                "source": entry.source,
+                "quote": entry.quote,
+            }
         )
         claims = [main_claim, *entry.disputed, *entry.also]
         for claim in claims:

@@ -109,6 +109,7 @@ class KnowledgeBase:
     rules_version: str = "inline"
     facts_version: str = "inline"
     unreviewed: list[FactRecord] = field(default_factory=list)
+
     @property
     def unverified_sources(self) -> list[str]:
         """Sources that name a text not found on this machine: their quotes went unchecked."""
@@ -199,9 +200,7 @@ class KnowledgeBase:
             texts,
             articles,
             rules_version=_digest(rule_files),
-            facts_version=_digest(
-                [facts_dir / ENTITIES_FILE, sources_path, *fact_files]
-            ),
+            facts_version=_digest([facts_dir / ENTITIES_FILE, sources_path, *fact_files]),
             unreviewed=unreviewed,
         )
 

@@ -35,7 +35,20 @@ HARD = (
 
 def facts(text: str, **kw: object) -> set[tuple[str, bool]]:
     result = extract(text, ENTITIES, published=OCT7, event="e", **kw)  # type: ignore[arg-type]
-    return {(c.fact, c.holds) for c in result.candidates}
+    # event(e) is listed whenever a fact about the event is; the cases below test the others
+    return {(c.fact, c.holds) for c in result.candidates if c.predicate != "event"}
+
+
+def test_event_is_listed_with_a_readable_id_dated_from_the_text() -> None:
+    text = "Azerbaijani forces shelled Armenian positions in Syunik on 12 September."
+    result = extract(text, ENTITIES, published=dt.date(2022, 9, 14))
+    assert result.metadata.event == "syunik_attack_2022_09"  # where, what, year and month
+    assert result.metadata.event_start == dt.date(2022, 9, 12)
+    assert result.candidates[0].fact == f"event({result.metadata.event})"
+    undated_background = extract(
+        "Armenia is a member of the CSTO.", ENTITIES, published=dt.date(2022, 9, 14)
+    )
+    assert not any(c.predicate == "event" for c in undated_background.candidates)
 
 
 def test_spans_point_at_the_original_words_across_line_breaks() -> None:
@@ -180,7 +193,7 @@ def test_cli_check_lists_unreviewed_facts(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     checked = CliRunner().invoke(app, ["check", "--facts", str(facts_dir)])
     assert checked.exit_code == 0, checked.output
-    assert "unreviewed (extracted) fact attacker(event_2021_11_16, azerbaijan)" in checked.output
+    assert "unreviewed (extracted) fact attacker(armenia_attack_2021_11, azerbaijan)" in checked.output
 
 
 def test_api_extract_returns_candidates_and_shaped_errors() -> None:
@@ -253,12 +266,13 @@ def test_cli_writes_a_new_event_with_its_facts(tmp_path: Path) -> None:
     out = _extract_and_write(article, facts_dir, "events_2021.yaml")
     assert out.exit_code == 0, out.output
     kb = KnowledgeBase.load(ROOT / "rules", facts_dir, include_unreviewed=True)
-    assert kb.entities is not None and kb.entities["event_2021_11_16"].kind == "event"
+    event = "syunik_attack_2021_11"  # place, what happened, year and month
+    assert kb.entities is not None and kb.entities[event].kind == "event"
     facts_written = {(r.pred, r.args) for r in kb.unreviewed}
-    assert ("event", ("event_2021_11_16",)) in facts_written
-    assert ("attacker", ("event_2021_11_16", "azerbaijan")) in facts_written
-    assert ("hostilities_in", ("event_2021_11_16", "syunik")) in facts_written
-    assert ("attack_on_forces", ("event_2021_11_16", "armenia")) in facts_written
+    assert ("event", (event,)) in facts_written
+    assert ("attacker", (event, "azerbaijan")) in facts_written
+    assert ("hostilities_in", (event, "syunik")) in facts_written
+    assert ("attack_on_forces", (event, "armenia")) in facts_written
 
 
 def test_cli_reads_saved_html_pages(tmp_path: Path) -> None:

@@ -152,7 +152,9 @@ def membership(sentence: Sentence) -> Iterator[Finding]:
             found = match.groupdict()
             treaty = treaty_of(sentence, found.get("t") or found["t2"])
             parties = sentence.ids(found.get("s") or found["s2"])
-            for state in {m.entity for m in parties if m.kind == "state"} if treaty else ():
+            if treaty is None:
+                continue
+            for state in sorted({m.entity for m in parties if m.kind == "state"}):
                 yield Finding("party", (state, treaty), True, name, 0.85)
     for match in _MEMBER_CHANGE.finditer(sentence.frame):
         treaty = treaty_of(sentence, match.group("t"))
