@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -34,7 +34,7 @@ from rich.table import Table
 out = Console(soft_wrap=False, width=160)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """How `casus extract` prints its result."""
 
     text = "text"
