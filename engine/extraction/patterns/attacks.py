@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from .base import (
     ADV,
     ATTACK_VERB,
+    BRANCH,
     FORCES,
     LAND,
     LEAD,
@@ -18,9 +19,9 @@ from .base import (
 )
 
 _ATTACK = re.compile(
-    rf"(?P<a>{MENTION})(?:'s)?(?:\s+(?:armed\s+)?{FORCES}(?:\s+and\s+{FORCES})?)?\s+(?:have\s+|has\s+|had\s+|"
-    rf"reportedly\s+|allegedly\s+|again\s+|also\s+|repeatedly\s+|did\s+|"
-    rf"(?:continue[sd]?|began|start(?:ed)?|tried|sought)\s+to\s+)*{NEG}"
+    rf"(?P<a>{MENTION})(?:'s)?(?:\s+{BRANCH}{FORCES}(?:\s+and\s+{FORCES})?)?\s+(?:have\s+|has\s+|"
+    rf"had\s+|reportedly\s+|allegedly\s+|again\s+|also\s+|repeatedly\s+|did\s+|"
+    rf"(?:continue[sd]?|began|start(?:ed)?|tried|sought|attempted|managed)\s+to\s+)*{NEG}"
     rf"(?P<verb>{ATTACK_VERB})\b(?P<obj>[^.;]{{0,120}})",
     re.IGNORECASE,
 )
@@ -99,10 +100,19 @@ def _attack_findings(
     conf: float,
     attributed: str | None,
     accuser: str | None = None,
+    verb: str = "",
 ) -> Iterator[Finding]:
     yield Finding("attacker", ("EVENT", attacker), positive, name, conf, attributed)
     if not positive:
         return
+    taken = re.match(rf"\s+(?:the\s+)?(?P<p>{MENTION})", obj)
+    if (
+        _CAPTURE.match(verb)
+        and taken
+        and sentence.one(taken.group("p")).kind in ("place", "region")
+    ):
+        place = sentence.one(taken.group("p")).entity
+        yield Finding("administered_by", (place, attacker), True, name, conf * 0.9, attributed)
     for pred, entity in _objects(sentence, obj, accuser):
         if entity == attacker:
             continue
@@ -135,6 +145,78 @@ def own_forces(sentence: Sentence) -> Iterator[Finding]:
             yield from _attack_findings(
                 sentence, att.entity, match.group("obj"), True, "own-forces", 0.8, att.entity
             )
+
+
+# 'the terrorist attacks on New York', 'aggression against Armenia', 'the invasion of X'.
+_ARMED_ATTACK = re.compile(
+    rf"\b(?P<kind>terrorist\s+|armed\s+|military\s+)?(?:attacks?|invasion|aggression|assault)"
+    rf"\s+(?:has\s+been\s+committed\s+)?(?:on|against|of)\s+(?:the\s+)?(?:[a-z]+\s+)?"
+    rf"(?P<o>{MENTION})",
+    re.IGNORECASE,
+)
+# 'an armed attack against one of them', 'not a deliberate attack', 'a possible attack'.
+_NOT_AN_ATTACK = re.compile(
+    r"\b(?:not|no|never|any|possible|potential|likely|would|could|if|threat\w*|deliberate|"
+    r"planned|fresh|new|future|one|either|each|all)\b",
+    re.IGNORECASE,
+)
+# Non-state actors doing the violence: 'mobs burning', 'held hostage by rioters', 'terrorist
+# attacks' (a word like 'terrorists' alone is often one side's label, not a report).
+_NON_STATE = re.compile(
+    r"\b(?:(?:mobs|gunmen|militants|rioters)\s+(?:\w+ing|\w+ed)\b|by\s+(?:armed\s+)?"
+    r"(?:mobs|gunmen|militants|rioters)\b|terrorist\s+(?:attacks?|bombings?)\s+(?:on|in)\b)",
+    re.IGNORECASE,
+)
+# '33 Turkish soldiers were killed in an air strike blamed on Damascus'
+_FORCES_KILLED = re.compile(
+    rf"(?P<v>{MENTION})\s+{BRANCH}{FORCES}\s+(?:were|was|have\s+been|had\s+been)\s+"
+    rf"(?:killed|wounded|injured)\b[^.;@]{{0,60}}?\b(?:strikes?|attacks?|shelling|bombing|fire)"
+    rf"(?:\s+blamed\s+on\s+(?P<a>{MENTION}))?",
+    re.IGNORECASE,
+)
+_CAPTURE = re.compile(r"^(?:seiz|captur|recaptur|retook|liberat)", re.IGNORECASE)
+# 'Shusha, a city that Azerbaijan recaptured', 'Fuzuli is city that Azerbaijan liberated'
+_RETAKEN = re.compile(
+    rf"(?P<p>{MENTION})(?:,|\s+is)\s+(?:an?\s+)?(?:[a-z]+\s+)?(?:city|town|village|region|"
+    rf"territory)\s+that\s+(?P<s>{MENTION})\s+(?:recaptured|retook|liberated|captured|seized|"
+    rf"took\s+back)\b",
+    re.IGNORECASE,
+)
+
+
+def armed_attack(sentence: Sentence) -> Iterator[Finding]:
+    """Attacks named as such ('attacks on X', 'aggression against X'), not hypothetical ones;
+    who is behind them when they are terrorist attacks; forces killed in a strike."""
+    whole = sentence.frame
+    for match in _ARMED_ATTACK.finditer(whole):
+        target = sentence.one(match.group("o"))
+        clause = re.split(r"[,;:]\s", whole[: match.start()])[-1]
+        if _NOT_AN_ATTACK.search(clause) or re.search(
+            r"\b(?:would|could|likely|if|threat\w*)\b", whole, re.IGNORECASE
+        ):
+            continue
+        yield Finding("armed_attack", ("EVENT",), True, "armed-attack", 0.75)
+        if target.kind == "state" and target.form == "name":
+            yield Finding("target", ("EVENT", target.entity), True, "armed-attack", 0.75)
+        if (match.group("kind") or "").lower().startswith("terrorist"):
+            yield Finding("non_state_attacker", ("EVENT",), True, "armed-attack", 0.75)
+    if _NON_STATE.search(whole) and not re.search(r"\b(?:if|would|could|threat\w*)\b", whole):
+        yield Finding("non_state_attacker", ("EVENT",), True, "non-state-actors", 0.7)
+    for match in _FORCES_KILLED.finditer(whole):
+        victim = sentence.one(match.group("v"))
+        if victim.kind != "state":
+            continue
+        yield Finding("target", ("EVENT", victim.entity), True, "forces-killed", 0.8)
+        yield Finding("attack_on_forces", ("EVENT", victim.entity), True, "forces-killed", 0.8)
+        if match.group("a"):
+            blamed = sentence.one(match.group("a"))
+            if blamed.kind == "state" and blamed.entity != victim.entity:
+                yield Finding("attacker", ("EVENT", blamed.entity), True, "forces-killed", 0.75)
+    for match in _RETAKEN.finditer(whole):
+        place, state = sentence.one(match.group("p")), sentence.one(match.group("s"))
+        if place.kind in ("place", "region") and state.kind == "state":
+            yield Finding("administered_by", (place.entity, state.entity), True, "retaken", 0.8)
+            yield Finding("hostilities_in", ("EVENT", place.entity), True, "retaken", 0.75)
 
 
 def attack(sentence: Sentence) -> Iterator[Finding]:
@@ -189,7 +271,7 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
         ):
             continue
         if att.form == "adjective" and not re.match(
-            rf"@\d+\s+(?:armed\s+)?{FORCES}", sentence.frame[match.start() :], re.IGNORECASE
+            rf"@\d+\s+{BRANCH}{FORCES}", sentence.frame[match.start() :], re.IGNORECASE
         ):
             continue
         if re.search(
@@ -214,6 +296,7 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
             0.85,
             None,
             owner.entity if owner and owner.kind == "state" and owner.form != "adjective" else None,
+            match.group("verb"),
         )
     for match in _PASSIVE.finditer(sentence.frame):
         victim = sentence.one(match.group("b"))

@@ -23,6 +23,8 @@ FORCES = (
     r"border\s+posts?|units|artillery|drones|aircraft|jets|helicopters?|vessels?|ships?|"
     r"outposts?|personnel|side|peacekeepers)"
 )
+# Words between a state and its forces: 'Chinese coast guard vessels', 'Azerbaijani special forces'.
+BRANCH = r"(?:(?:armed|coast\s+guard|special|naval|government|military|regime|security)\s+)?"
 LAND = r"(?:territory|soil|villages?|towns?|settlements?|cities|city|border|regions?|provinces?)"
 ATTACK_VERB = (
     r"(?:attack(?:ed|s|ing)?|shell(?:ed|s|ing)?|struck|strik(?:es|ing)|bomb(?:ed|s|ing)|"
@@ -34,12 +36,12 @@ ATTACK_VERB = (
     r"(?:cross(?:ed|ing)?|advanc(?:ed|ing)|push(?:ed|ing)|press(?:ed|ing)|mov(?:ed|ing)|"
     r"march(?:ed|ing))"
     r"\s+(?:[\w-]+\s+){0,3}?into|seiz(?:ed|ing)|captur(?:ed|ing)|"
-    r"target(?:ed|ing)|ambush(?:ed|ing)|hit)"
+    r"target(?:ed|ing)|ambush(?:ed|ing)|hit|harass(?:ed|ing)|rammed|water[-\s]cannon(?:ed)?)"
 )
 HOSTILITIES = (
     r"(?:fighting|clashes|hostilities|shelling|battles?|combat|war|warfare|offensive|"
     r"skirmishes|gunfire|artillery\s+fire|military\s+operations?|attacks?|clashed|fought|"
-    r"battled)"
+    r"battled|violence|riots?|rioting|unrest|(?:air\s+)?strikes?|incursion|advance)"
 )
 REPORT_VERB = (
     r"(?:said|says|say|told|stated|claimed|claims|alleged|insisted|added|announced|reported|"

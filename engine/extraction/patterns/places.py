@@ -14,11 +14,50 @@ from .base import (
     negated,
 )
 
+_PLACE_NOUN = r"(?:town|city|village|province|region|district|oblast|enclave|exclave|republic)"
+# Whose territory a place is: 'Akcakale, a Turkish border town', 'the Yugoslav province of
+# Kosovo', 'Osh, Kyrgyzstan's second largest city', 'Syria's Idlib province', 'the Kursk region
+# of Russia', 'a pocket of Armenian territory', 'Nagorno-Karabakh lies within Azerbaijan'.
+_TERRITORY = (
+    re.compile(
+        rf"(?P<p>{MENTION}),\s+(?:an?|the)\s+(?:[a-z]+\s+){{0,2}}?(?P<s>{MENTION})\s+"
+        rf"(?:border\s+)?{_PLACE_NOUN}\b"
+    ),
+    re.compile(
+        rf"(?P<p>{MENTION}),\s+(?:an?\s+)?(?:pocket|piece|part|strip)\s+of\s+(?P<s>{MENTION})\s+"
+        rf"territory\b"
+    ),
+    re.compile(rf"\bthe\s+(?P<s>{MENTION})\s+{_PLACE_NOUN}\s+of\s+(?P<p>{MENTION})"),
+    re.compile(rf"(?P<p>{MENTION}),\s+(?P<s>{MENTION})'s\s+(?:[\w-]+\s+){{0,3}}?{_PLACE_NOUN}\b"),
+    re.compile(
+        rf"(?P<s>{MENTION})'s\s+(?:[a-z]+(?:ern|ern-most)\s+)?(?P<p>{MENTION})(?:\s+{_PLACE_NOUN})?"
+        rf"(?=\s+{_PLACE_NOUN}\b|\s|[,.])"
+    ),
+    re.compile(rf"\bthe\s+(?P<p>{MENTION})(?:\s+{_PLACE_NOUN})?\s+of\s+(?P<s>{MENTION})"),
+    re.compile(
+        rf"(?P<p>{MENTION})\s+(?:lies|is\s+located|is\s+situated)\s+(?:with)?in\s+(?P<s>{MENTION})"
+    ),
+)
+
+
+def territory(sentence: Sentence) -> Iterator[Finding]:
+    """Whose territory a place is, as the text states it ('X, a Turkish border town')."""
+    seen: set[tuple[str, str]] = set()
+    for regex in _TERRITORY:
+        for match in regex.finditer(sentence.frame):
+            place, state = sentence.one(match.group("p")), sentence.one(match.group("s"))
+            if place.kind not in ("place", "region") or state.kind != "state":
+                continue
+            if (place.entity, state.entity) not in seen:
+                seen.add((place.entity, state.entity))
+                yield Finding("territory_of", (place.entity, state.entity), True, "territory", 0.8)
+
+
 _PLACE_OF = r"(?:city|town|villages?|region|province|district|settlements?)\s+of\s+"
 _WHERE = re.compile(
-    rf"(?P<h>{HOSTILITIES})\b(?P<mid>[^.;@]{{0,90}}?)\b(?P<prep>in|on|near|around|along|inside|into|"
+    rf"(?P<h>{HOSTILITIES})\b(?P<mid>[^.;@]{{0,90}}?)\b(?P<prep>in|on|near|around|along|inside|into|hit|over|"
     rf"across|(?:confined|limited|restricted|spread|spreading|spilled\s+over)\s+to)\s+(?:the\s+)?(?:{MENTION}'s\s+)?(?:(?:disputed|breakaway|contested|mountainous|separatist|border|"
-    rf"southern|northern|eastern|western|region\s+of|province\s+of|city\s+of|town\s+of|villages?\s+of)\s+)*(?P<p>{MENTION})",
+    rf"[a-z]+ern|region\s+of|province\s+of|city\s+of|town\s+of|villages?\s+of)\s+)*(?P<p>{MENTION})",
     re.IGNORECASE,
 )
 # More places after the first: 'in P1, P2 and P3', 'near the village of P1 in S's P2 region'.
