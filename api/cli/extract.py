@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from casus.api.cli.support import FactsOpt, RulesOpt, bad_input
+from casus.api.extract_impact import ArticleImpact, article_impact
 from casus.engine.errors import CasusError
 from casus.engine.extraction.article import Extraction, extract
 from casus.engine.extraction.dedupe import duplicate_of
@@ -130,6 +131,12 @@ def extract_cmd(
     as_json: Annotated[
         bool, typer.Option("--json", help="deprecated: the same as --format json", hidden=True)
     ] = False,
+    impact: Annotated[
+        bool,
+        typer.Option(
+            "--impact", help="list the conclusions that accepting the candidates would change"
+        ),
+    ] = False,
     rules: RulesOpt = None,
     facts: FactsOpt = None,
 ) -> None:
@@ -150,18 +157,51 @@ def extract_cmd(
             )
         else:
             kept.append((path, text, result))
+    impacts = [_impact(kb, result) if impact else None for _, _, result in kept]
     if as_json or output is OutputFormat.json:
         typer.echo(
             json.dumps(
-                [{"file": str(p), **r.model_dump(mode="json")} for p, _, r in kept], indent=2
+                [
+                    {
+                        "file": str(p),
+                        **r.model_dump(mode="json"),
+                        **({"impact": i.model_dump(mode="json")} if i else {}),
+                    }
+                    for (p, _, r), i in zip(kept, impacts, strict=True)
+                ],
+                indent=2,
             )
         )
     else:
-        for path, _, result in kept:
+        for (path, _, result), found in zip(kept, impacts, strict=True):
             _table(path, result, kb)
+            if found is not None:
+                _print_impact(found)
     if write is not None:
         for path, text, result in kept:
             _write(write, path, text, result, kb, facts or default_dirs()[1])
+
+
+def _impact(kb: KnowledgeBase, result: Extraction) -> ArticleImpact:
+    try:
+        return article_impact(kb, result)
+    except CasusError as exc:
+        bad_input(exc)
+
+
+def _print_impact(found: ArticleImpact) -> None:
+    """Each changed conclusion, with the explanation of the side where it holds."""
+    out.print(
+        f"  [bold]impact as of {found.as_of}[/bold]: {len(found.changes)} conclusion(s) change "
+        f"if the {len(found.assumed)} candidate fact(s) are accepted"
+    )
+    for change in found.changes:
+        out.print(f"  {change.kind} {change.conclusion}", markup=False)
+        side = change.before if change.kind == "removed" else change.after
+        for line in side.explanation.strip().splitlines():
+            out.print(f"      {line}", markup=False)
+    for line in found.skipped:
+        out.print(f"  not assumed: {line}", markup=False)
 
 
 def _write(

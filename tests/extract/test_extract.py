@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
 import shutil
 from pathlib import Path
 
@@ -419,3 +420,51 @@ def test_cli_refuses_an_unparsable_target_before_touching_sources(tmp_path: Path
     assert "YAML syntax error" in out.output
     assert (facts_dir / "sources.yaml").read_text(encoding="utf-8") == sources
     assert broken.read_text(encoding="utf-8") == "- fact: [oops\n"
+
+
+IMPACT_ARTICLE = (
+    "Published: 14 September 2022\n\nAzerbaijani forces shelled Armenian positions in Syunik "
+    "on Tuesday. Armenia asked the CSTO for military help.\n"
+)
+
+
+def test_cli_impact_lists_the_conclusions_the_candidates_would_change(tmp_path: Path) -> None:
+    article = tmp_path / "strike.txt"
+    article.write_text(IMPACT_ARTICLE, encoding="utf-8")
+    out = CliRunner().invoke(app, ["extract", str(article), "--impact", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    found = json.loads(out.output)[0]["impact"]
+    event = "syunik_attack_2022_09"
+    assert found["as_of"] == "2022-09-14"
+    changed = {c["conclusion"]: c for c in found["changes"]}
+    consult = changed[f"must_consult(csto, {event})"]
+    assert consult["kind"] == "added"
+    assert not consult["before"]["holds"] and consult["after"]["holds"]
+    assert "source: candidate" in consult["after"]["explanation"]
+    assert f"requested_assistance(armenia, csto, {event})" in found["assumed"]
+    text = CliRunner().invoke(app, ["extract", str(article), "--impact"])
+    assert f"added must_consult(csto, {event})" in text.output
+
+
+def test_cli_impact_without_a_date_is_a_clear_error(tmp_path: Path) -> None:
+    article = tmp_path / "undated.txt"
+    article.write_text("Azerbaijani forces shelled Armenian positions in Syunik.\n")
+    out = CliRunner().invoke(app, ["extract", str(article), "--impact"])
+    assert out.exit_code != 0 and "publication date" in out.output
+
+
+def test_api_extract_impact() -> None:
+    client = TestClient(create_app())
+    body = {"text": IMPACT_ARTICLE, "impact": True}
+    found = client.post("/v1/extract", json=body).json()["impact"]
+    assert found["as_of"] == "2022-09-14"
+    assert any(
+        c["conclusion"].startswith("must_consult(csto,") and c["after"]["holds"]
+        for c in found["changes"]
+    )
+    plain = client.post("/v1/extract", json={"text": IMPACT_ARTICLE}).json()
+    assert plain["impact"] is None
+    undated = client.post(
+        "/v1/extract", json={"text": "Azerbaijani forces shelled Syunik.", "impact": True}
+    )
+    assert undated.status_code == 422 and undated.json()["code"] == "no-date"
