@@ -178,7 +178,7 @@ def extract(
         found = publication_date(text)
         if found:
             published, how = found
-    matcher = EntityMatcher(entities.values())
+    matcher = EntityMatcher.for_entities(entities.values())
     mentions = matcher.find(doc.text)
     entities = matcher.entities
     dates = event_dates(doc.text, published) if published else []

@@ -4,6 +4,7 @@ borders from the gazetteer, places the text itself introduces, officials, and re
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,7 +55,8 @@ _PAIR_TREATY = re.compile(
     r"\b(?P<x>[A-Z][\w.]*)\s?[-–]\s?(?P<y>[A-Z][\w.]*)\s+(?P<rest>(?:[A-Za-z]+\s+){0,3}?"
     r"(?:[Tt]reaty|[Pp]act|[Aa]lliance))\b"
 )
-PRONOUN_REACH = 600  # characters back to the mention a pronoun refers to
+PRONOUN_REACH = 600
+MATCHER_CACHE = 8  # entity sets whose matchers are kept built
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,21 @@ class EntityMatcher:
         self.officials = re.compile(rf"(?P<state>{states})(?:'s)?\s+(?:{_TITLES})\s+{_NAME}")
         self.officials_after = re.compile(rf"{_NAME_FIRST}(?P<state>{states})\b")
         self.proposed: dict[str, WorldPlace] = {}
+
+    @classmethod
+    def for_entities(cls, entities: Iterable[Entity]) -> EntityMatcher:
+        """A matcher for these entities, its name tables built once per distinct entity set."""
+        listed = list(entities)
+        key = tuple((e.id, e.kind, e.label, tuple(e.aliases), e.iso) for e in listed)
+        template = _MATCHERS.get(key)
+        if template is None:
+            template = _MATCHERS[key] = cls(listed)
+            while len(_MATCHERS) > MATCHER_CACHE:
+                _MATCHERS.pop(next(iter(_MATCHERS)))
+        fresh = copy.copy(template)
+        fresh.entities = dict(template.entities)
+        fresh.proposed = {}
+        return fresh
 
     def _add(self, place: WorldPlace) -> None:
         """Make a place found outside the KB known to this matcher, as a proposal."""
@@ -253,3 +270,6 @@ class EntityMatcher:
             if before and before[-1].kind == "state" and before[-1].form in ("name", "person"):
                 found.append(Mention(start, match.end("p"), before[-1].entity, "state", "pronoun"))
         return sorted(mentions + found, key=lambda m: m.start)
+
+
+_MATCHERS: dict[tuple[object, ...], EntityMatcher] = {}
