@@ -55,7 +55,7 @@ _PAIR_TREATY = re.compile(
     r"\b(?P<x>[A-Z][\w.]*)\s?[-–]\s?(?P<y>[A-Z][\w.]*)\s+(?P<rest>(?:[A-Za-z]+\s+){0,3}?"
     r"(?:[Tt]reaty|[Pp]act|[Aa]lliance))\b"
 )
-PRONOUN_REACH = 600
+PRONOUN_REACH = 600  # characters back to the mention a pronoun refers to
 MATCHER_CACHE = 8  # entity sets whose matchers are kept built
 
 
