@@ -45,8 +45,9 @@ _INTRODUCED = re.compile(
     rf"\b(?:the\s+(?:[A-Z][a-z]+\s+)?{_PLACE_NOUN}s?\s+of\s+(?P<a>{_CAP})"
     rf"|(?P<b>{_CAP}),\s+(?:a|an|the)\s+(?:[a-z]+\s+){{0,2}}?(?:[A-Z][a-z]+\s+)?(?:border\s+)?"
     rf"(?:{_PLACE_NOUN}|pocket|piece)\b"
-    rf"|(?P<c>{_CAP})\s+(?:Shoal|Islands?|Province|Region|Oblast)\b)"
+    rf"|(?P<c>{_CAP}\s+(?:Shoal|Islands?|Reef|Atoll))\b)"
 )
+_PLACE_WORD = r"(?:Region|Province|Oblast|District|City|Governorate|Prefecture)[,.]?"
 # 'Armenian–Azerbaijani border', 'the Kyrgyz-Tajik border', 'Turkey-Syria border'.
 _PAIR = re.compile(r"\b(?P<x>[A-Z][a-z]+)\s?[-–—]\s?(?P<y>[A-Z][a-z]+)\s+(?:state\s+)?border\b")
 _PRONOUN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<p>He|She|It)\s+(?!is\b|was\b|has\s+been)")
@@ -91,6 +92,11 @@ class EntityMatcher:
         for entity in [*kb.values(), *self.gazetteer.states]:
             for name in [entity.label, *entity.aliases]:
                 self.names.setdefault(_strip_article(name), (entity.id, "name"))
+                for variant in (
+                    name.replace("ization", "isation"),
+                    name.replace("isation", "ization"),
+                ):
+                    self.names.setdefault(_strip_article(variant), (entity.id, "name"))
                 if entity.kind == "treaty" and re.search(r" (?:Treaty|Pact)$", name):
                     head, last = name.rsplit(" ", 1)
                     lower = f"{head} {last.lower()}"  # 'Rio Pact' -> 'Rio pact'
@@ -232,7 +238,10 @@ class EntityMatcher:
                     place = self.gazetteer.place(name)
                     if place is None and name in introduced and name not in self.names:
                         place = self.proposed.get(slug(name))
-                    if place is not None and not _overlaps(taken, start, end):
+                    inside_name = i + n < len(words) and not re.fullmatch(
+                        _PLACE_WORD, text[words[i + n][0] : words[i + n][1]]
+                    )  # 'Coast Guard': part of a longer name, not the place 'Coast'
+                    if place is not None and not inside_name and not _overlaps(taken, start, end):
                         self._add(place)
                         kind = self.entities[place.id].kind
                         found.append(Mention(start, end, place.id, kind, "name"))

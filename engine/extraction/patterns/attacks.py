@@ -260,6 +260,10 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
             continue
         att = sentence.one(match.group("a"))
         before = _CLAUSE_BREAK.split(sentence.frame[: match.start()])[-1]
+        if re.search(r"\bthe\s+$", before) and re.fullmatch(
+            r"attacks|strikes|bombings", match.group("verb"), re.IGNORECASE
+        ):
+            continue  # 'the Paris attacks': where or whom, not who
         if (
             att.kind != "state"
             or re.search(

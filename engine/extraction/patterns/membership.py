@@ -88,10 +88,10 @@ _MEMBER_CHANGE = re.compile(
     re.IGNORECASE,
 )
 _FROZEN = re.compile(
-    rf"(?P<s>{MENTION})\s+(?:has\s+|had\s+)?{NEG}(?:froze|frozen|freezes|freezing|suspended|"
-    rf"suspends)\s+(?:its\s+|their\s+)?(?P<what>participation|membership|involvement|activities)"
+    rf"(?P<s>{MENTION})\s+(?:has\s+|had\s+)?{NEG}[\"“']?(?:froze|frozen|freezes|freezing|suspended|"
+    rf"suspends)[\"”']?\s+(?:its\s+|their\s+)?(?P<what>participation|membership|involvement|activities)"
     rf"\s+in\s+"
-    rf"(?:the\s+)?(?P<t>{MENTION})",
+    rf"(?:the\s+)?(?:[A-Za-z]+-(?:led|dominated|backed)\s+)?(?P<t>{MENTION})",
     re.IGNORECASE,
 )
 
@@ -177,6 +177,8 @@ def frozen(sentence: Sentence) -> Iterator[Finding]:
             yield Finding(
                 "participation_frozen", (state[0], treaty), not match.group("neg"), "frozen", 0.9
             )
+            if not match.group("neg"):  # freezing one's participation is not leaving
+                yield Finding("party", (state[0], treaty), True, "frozen", 0.8)
 
 
 _ELLIPSIS = re.compile(

@@ -80,20 +80,30 @@ _BETWEEN = re.compile(
 )
 
 
+def _chain(sentence: Sentence, pos: int, name: str, positive: bool) -> Iterator[Finding]:
+    """The places listed after the first one where fighting is reported."""
+    while more := _CHAIN.match(sentence.frame, pos):
+        other = sentence.one(more.group("p"))
+        if other.kind in ("place", "region"):
+            yield Finding("hostilities_in", ("EVENT", other.entity), positive, name, 0.8)
+        pos = more.end()
+
+
 def hostilities(sentence: Sentence) -> Iterator[Finding]:
     """'fighting in P', 'P, where clashes erupted', 'fighting between A and B'."""
     for regex, name in ((_WHERE, "hostilities-in"), (_WHERE_REL, "hostilities-where")):
         for match in regex.finditer(sentence.frame):
             place = sentence.one(match.group("p"))
-            if place.kind not in ("place", "region", "state") or (
+            prep = (match.groupdict().get("prep") or "in").lower()
+            state_here = (
                 place.kind == "state"
-                and (
-                    place.form != "name"
-                    or sentence.frame.startswith("'s", match.end())
-                    or (match.groupdict().get("prep") or "in").lower()
-                    not in ("in", "inside", "across")
-                )
-            ):
+                and place.form == "name"
+                and not sentence.frame.startswith("'s", match.end())
+                and prep in ("in", "inside", "across")
+            )
+            if place.kind not in ("place", "region") and not state_here:
+                if place.kind == "state":  # 'on the borders of A and B in the P region'
+                    yield from _chain(sentence, match.end(), name, not negated(match.group("mid")))
                 continue
             if re.search(
                 r"\b(?:if|should|unless|could|would)\b[^.;]*$",
@@ -105,12 +115,7 @@ def hostilities(sentence: Sentence) -> Iterator[Finding]:
                 continue  # a treaty's general clause: 'an attack on one in Europe'
             positive = not negated(match.group("mid"))
             yield Finding("hostilities_in", ("EVENT", place.entity), positive, name, 0.85)
-            pos = match.end()
-            while more := _CHAIN.match(sentence.frame, pos):
-                other = sentence.one(more.group("p"))
-                if other.kind in ("place", "region"):
-                    yield Finding("hostilities_in", ("EVENT", other.entity), positive, name, 0.8)
-                pos = more.end()
+            yield from _chain(sentence, match.end(), name, positive)
     for match in _BETWEEN.finditer(sentence.frame):
         for marker in (match.group("a"), match.group("b")):
             side = sentence.one(marker)
