@@ -78,8 +78,11 @@ async def exchange(
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1])
-    length = next(int(v) for k, _, v in (line.partition(":") for line in lines[1:])
-                  if k.lower() == "content-length")
+    length = next(
+        int(v)
+        for k, _, v in (line.partition(":") for line in lines[1:])
+        if k.lower() == "content-length"
+    )
     return status, await reader.readexactly(length)
 
 
@@ -96,7 +99,11 @@ class Cell:
 
 
 async def client(
-    url: str, requests: list[bytes], expected: list[bytes], picks: list[int], stop: float,
+    url: str,
+    requests: list[bytes],
+    expected: list[bytes],
+    picks: list[int],
+    stop: float,
     cell: Cell,
 ) -> None:
     parts = urlsplit(url)
@@ -152,9 +159,7 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-async def run_level(
-    url: str, clients: int, seconds: float, warmup: float, pid: int | None
-) -> Cell:
+async def run_level(url: str, clients: int, seconds: float, warmup: float, pid: int | None) -> Cell:
     host = urlsplit(url).netloc
     requests = [request_bytes(host, body) for _, body in MIX]
     weights = [w for w, _ in MIX]
@@ -193,8 +198,18 @@ def server(workers: int) -> Iterator[tuple[str, int | None]]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "casus", "serve", "--port", str(port),
-         "--workers", str(workers), "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "casus",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
     )
     try:
@@ -245,12 +260,18 @@ def main() -> None:
     args = parser.parse_args()
     levels = [int(c) for c in args.clients.split(",")]
     what_if = sum(w for w, b in MIX if b.get("assume") or b.get("retract"))
-    print(f"mix: {len(MIX)} questions, {what_if}/{sum(w for w, _ in MIX)} what-if, "
-          f"explain=full; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
-    print("| workers | clients | requests |   req/s | p50 ms | p99 ms | errors | wrong "
-          "| srv CPU ms/req | gen CPU ms/req |")
-    print("|--------:|--------:|---------:|--------:|-------:|-------:|-------:|------:"
-          "|-------:|-------:|")
+    print(
+        f"mix: {len(MIX)} questions, {what_if}/{sum(w for w, _ in MIX)} what-if, "
+        f"explain=full; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        "| workers | clients | requests |   req/s | p50 ms | p99 ms | errors | wrong "
+        "| srv CPU ms/req | gen CPU ms/req |"
+    )
+    print(
+        "|--------:|--------:|---------:|--------:|-------:|-------:|-------:|------:"
+        "|-------:|-------:|"
+    )
     for workers in ["given"] if args.url else args.workers.split(","):
         with target(args.url, 0 if args.url else int(workers)) as (base, pid):
             for clients in levels:

@@ -40,7 +40,9 @@ _STANDS_FOR_STATE = re.compile(
 )
 # Places the article introduces: 'the village of X', 'X, a Turkish border town'.
 _PLACE_NOUN = r"(?:village|town|city|province|region|district|enclave|exclave|oblast|shoal|island)"
-_CAP = r"[A-Z][\w'’-]*[a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*[a-z][\w'’-]*){0,2}"
+# A capitalised name of up to three words, matched from word starts only (linear in the text).
+_WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
+_CAP = rf"(?<![\w'’-]){_WORD}(?:\s+{_WORD}){{0,2}}"
 _INTRODUCED = re.compile(
     rf"\b(?:the\s+(?:[A-Z][a-z]+\s+)?{_PLACE_NOUN}s?\s+of\s+(?P<a>{_CAP})"
     rf"|(?P<b>{_CAP}),\s+(?:a|an|the)\s+(?:[a-z]+\s+){{0,2}}?(?:[A-Z][a-z]+\s+)?(?:border\s+)?"
@@ -222,7 +224,7 @@ class EntityMatcher:
             name = match.group("a") or match.group("b") or match.group("c")
             introduced.setdefault(name, match.group(0))
         for name in introduced:
-            if self.gazetteer.place(name) or name in self.names:
+            if name.isupper() or self.gazetteer.place(name) or name in self.names:
                 continue
             self._add(WorldPlace(slug(name), "place", name, (), "the article (a new place)"))
         for run in re.finditer(r"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}", text):

@@ -61,7 +61,8 @@ class Document:
             start = para.start
             chunk = self.text[para.start : para.end]
             for match in _SENT_END.finditer(chunk):
-                before = chunk[: match.start()]
+                # the words just before the stop (abbreviations are short): linear in the text
+                before = chunk[max(0, match.start() - 25) : match.start()]
                 if re.search(r"(?:^|[\s(])" + _ABBREV + r"\.$", before) or re.search(
                     r"(?:^|\s)[A-Z]\.$", before
                 ):
