@@ -125,4 +125,3 @@ def engine_relations(kb: KnowledgeBase, view: View, preds: Sequence[str]) -> Rel
 def derived_predicates(kb: KnowledgeBase) -> list[str]:
     """Names of the predicates defined by rules."""
     return sorted(d.name for d in kb.decls.values() if d.derived)
-

@@ -76,23 +76,37 @@ def bench_scale(scale: int, root: Path, runs: int, budget: float, load_runs: int
     rows: list[str] = []
 
     def row(name: str, times: list[float]) -> None:
-        rows.append(f"| {scale}x | {name} | {statistics.median(times):.2f} | {p99(times):.2f} "
-                    f"| {len(times)} |")
+        rows.append(
+            f"| {scale}x | {name} | {statistics.median(times):.2f} | {p99(times):.2f} "
+            f"| {len(times)} |"
+        )
 
-    row("cold load (parse, check, index, compile)",
-        measure(lambda: cold_load(rules, facts), load_runs, budget))
+    row(
+        "cold load (parse, check, index, compile)",
+        measure(lambda: cold_load(rules, facts), load_runs, budget),
+    )
     kb = KnowledgeBase.load(rules, facts)
-    row(f"ground question, full explanation (why-not + would-hold-if + summary): {GROUND}",
-        measure(lambda: ask(kb, GROUND, AS_OF), runs, budget))
-    row("same under a 3-fact scenario (holds: proof + summary)",
-        measure(lambda: ask(kb, GROUND, AS_OF, assume=SCENARIO), runs, budget))
-    row(f"query with variables, full explanation: {OPEN}",
-        measure(lambda: ask(kb, OPEN, AS_OF, assume=SCENARIO), runs, budget))
+    row(
+        f"ground question, full explanation (why-not + would-hold-if + summary): {GROUND}",
+        measure(lambda: ask(kb, GROUND, AS_OF), runs, budget),
+    )
+    row(
+        "same under a 3-fact scenario (holds: proof + summary)",
+        measure(lambda: ask(kb, GROUND, AS_OF, assume=SCENARIO), runs, budget),
+    )
+    row(
+        f"query with variables, full explanation: {OPEN}",
+        measure(lambda: ask(kb, OPEN, AS_OF, assume=SCENARIO), runs, budget),
+    )
     found = conclusions(kb)
-    row(f"all question conclusions as of {AS_OF} ({found} answers)",
-        measure(lambda: conclusions(kb), runs, budget))
-    row("clingo: ground + solve the same program (reference)",
-        measure(clingo_conclusions(kb), runs, budget))
+    row(
+        f"all question conclusions as of {AS_OF} ({found} answers)",
+        measure(lambda: conclusions(kb), runs, budget),
+    )
+    row(
+        "clingo: ground + solve the same program (reference)",
+        measure(clingo_conclusions(kb), runs, budget),
+    )
     return rows
 
 

@@ -47,8 +47,9 @@ def write_kb(out: Path, scale: int, seed: int = 7) -> tuple[Path, Path]:
             prov, dist = f"{s}_prov{k}", f"{s}_dist{k}"
             entities.append(f"- {{id: {prov}, kind: place, label: {prov}}}")
             entities.append(f"- {{id: {dist}, kind: place, label: {dist}}}")
-            lines.append(f'- {{fact: "territory_of({prov}, {s})", from: 1991-12-21, '
-                         f"source: {SOURCE}}}")
+            lines.append(
+                f'- {{fact: "territory_of({prov}, {s})", from: 1991-12-21, source: {SOURCE}}}'
+            )
             lines.append(f'- {{fact: "located_in({dist}, {prov})", source: {SOURCE}}}')
     for j in range(5 * (scale - 1)):
         event, victim = f"event{j}", rng.choice(states)
@@ -56,12 +57,18 @@ def write_kb(out: Path, scale: int, seed: int = 7) -> tuple[Path, Path]:
         place = f"{victim}_prov{rng.randrange(3)}" if rng.random() < 0.7 else "nagorno_karabakh"
         day = f"20{rng.randrange(0, 20):02d}-0{rng.randrange(1, 10)}-1{rng.randrange(0, 10)}"
         entities.append(f"- {{id: {event}, kind: event, label: Event {j}}}")
-        for fact in (f"event({event})", f"target({event}, {victim})",
-                     f"hostilities_in({event}, {place})", f"armed_attack({event})"):
+        for fact in (
+            f"event({event})",
+            f"target({event}, {victim})",
+            f"hostilities_in({event}, {place})",
+            f"armed_attack({event})",
+        ):
             lines.append(f'- {{fact: "{fact}", from: {day}, source: {SOURCE}}}')
         if rng.random() < 0.5:
-            lines.append(f'- {{fact: "requested_assistance({victim}, csto, {event})", '
-                         f"from: {day}, source: {SOURCE}}}")
+            lines.append(
+                f'- {{fact: "requested_assistance({victim}, csto, {event})", '
+                f"from: {day}, source: {SOURCE}}}"
+            )
     with (facts / "entities.yaml").open("a", encoding="utf-8") as fh:
         fh.write("\n".join(entities) + "\n")
     (facts / "synthetic.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")

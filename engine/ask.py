@@ -70,4 +70,3 @@ def ask(
     answer.truncated = explainer.truncated
     answer.elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
     return answer
-

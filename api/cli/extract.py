@@ -15,9 +15,11 @@ from casus.api.cli.support import (
     bad_input,
     print_json,
 )
+from casus.api.extract_impact import ArticleImpact, article_impact
 from casus.engine.errors import CasusError
-from casus.engine.extraction.article import Extraction, event_candidate, extract, known_events
+from casus.engine.extraction.article import Extraction, extract
 from casus.engine.extraction.dedupe import duplicate_of
+from casus.engine.extraction.events import known_events
 from casus.engine.extraction.html import from_html
 from casus.engine.extraction.kb_status import status
 from casus.engine.extraction.writer import (
@@ -31,6 +33,7 @@ from casus.engine.extraction.writer import (
 )
 from casus.engine.knowledge.facts import Entity
 from casus.engine.knowledge.kb import ENTITIES_FILE, SOURCES_FILE, KnowledgeBase, default_dirs
+from casus.engine.knowledge.limits import read_text
 from casus.engine.language.ast import render_value
 from rich.console import Console
 from rich.table import Table
@@ -39,10 +42,11 @@ out = Console(soft_wrap=False, width=160)
 
 
 def _read(path: Path) -> str:
+    """An article file: a regular UTF-8 file of bounded size (never a device or a pipe)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise typer.BadParameter(f"cannot read {path}: {exc}") from None
+        return read_text(path)
+    except CasusError as exc:
+        bad_input(exc)
 
 
 def _extract_file(
@@ -125,6 +129,12 @@ def extract_cmd(
     as_json: Annotated[
         bool, typer.Option("--json", help="deprecated: use --format json")
     ] = False,
+    impact: Annotated[
+        bool,
+        typer.Option(
+            "--impact", help="list the conclusions that accepting the candidates would change"
+        ),
+    ] = False,
     rules: RulesOpt = None,
     facts: FactsOpt = None,
 ) -> None:
@@ -152,14 +162,46 @@ def extract_cmd(
             )
         else:
             kept.append((path, text, result))
+    impacts = [_impact(kb, result) if impact else None for _, _, result in kept]
     if fmt is DataFormat.json:
-        print_json([{"file": str(p), **r.model_dump(mode="json")} for p, _, r in kept])
+        print_json([
+            {
+                "file": str(p),
+                **r.model_dump(mode="json"),
+                **({"impact": i.model_dump(mode="json")} if i else {}),
+            }
+            for (p, _, r), i in zip(kept, impacts, strict=True)
+        ])
     else:
-        for path, _, result in kept:
+        for (path, _, result), found in zip(kept, impacts, strict=True):
             _table(path, result, kb)
+            if found is not None:
+                _print_impact(found)
     if write is not None:
         for path, text, result in kept:
             _write(write, path, text, result, kb, facts or default_dirs()[1])
+
+
+def _impact(kb: KnowledgeBase, result: Extraction) -> ArticleImpact:
+    try:
+        return article_impact(kb, result)
+    except CasusError as exc:
+        bad_input(exc)
+
+
+def _print_impact(found: ArticleImpact) -> None:
+    """Each changed conclusion, with the explanation of the side where it holds."""
+    out.print(
+        f"  [bold]impact as of {found.as_of}[/bold]: {len(found.changes)} conclusion(s) change "
+        f"if the {len(found.assumed)} candidate fact(s) are accepted"
+    )
+    for change in found.changes:
+        out.print(f"  {change.kind} {change.conclusion}", markup=False)
+        side = change.before if change.kind == "removed" else change.after
+        for line in side.explanation.strip().splitlines():
+            out.print(f"      {line}", markup=False)
+    for line in found.skipped:
+        out.print(f"  not assumed: {line}", markup=False)
 
 
 def _write(
@@ -178,14 +220,13 @@ def _write(
         source = find_source(result.metadata, text, kb.sources, kb.texts) or add_source(
             facts_dir / SOURCES_FILE, result.metadata, path
         )
-        event = event_candidate(result)
+        event = next((c for c in candidates if c.predicate == "event"), None)
         if event is not None and result.metadata.event not in entities:
             add_event(facts_dir / ENTITIES_FILE, result.metadata.event, result.metadata, source)
             entities[result.metadata.event] = Entity(
                 id=result.metadata.event, kind="event", label=result.metadata.event
             )
             typer.echo(f"added event {result.metadata.event} to {ENTITIES_FILE}", err=True)
-            candidates.insert(0, event)
         report = write_facts(target, candidates, source, entities, elsewhere)
     except CasusError as exc:
         bad_input(exc)

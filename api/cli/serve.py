@@ -38,8 +38,10 @@ def serve(
         from casus.api.service.settings import Settings
         from casus.api.service.workers import APP, TIMEOUTS, can_reuse_port, run_workers
     except ModuleNotFoundError as exc:
-        err.print(f"casus serve needs the API packages ({exc.name} is missing): "
-                  "pip install -e '.[api]'", markup=False)
+        err.print(
+            f"casus serve needs the API packages ({exc.name} is missing): pip install -e '.[api]'",
+            markup=False,
+        )
         raise typer.Exit(2) from None
     for name, path in (("CASUS_RULES", rules), ("CASUS_FACTS", facts)):
         if path is not None:

@@ -14,7 +14,8 @@ import threading
 from concurrent.futures.process import BrokenProcessPool
 
 from casus.api.service.errors import ApiError
-from casus.engine.extraction.article import Extraction, KnownEvent, extract, known_events
+from casus.engine.extraction.article import Extraction, extract
+from casus.engine.extraction.events import KnownEvent, known_events
 from casus.engine.knowledge.facts import Entity
 from casus.engine.knowledge.kb import KnowledgeBase
 from pebble import ProcessPool

@@ -62,21 +62,15 @@ def _examples(app: FastAPI) -> dict[Key, Make]:
         ),
         ("/v1/questions", "get", "200"): lambda: catalog.predicates(kb, "question"),
         ("/v1/predicates", "get", "200"): lambda: catalog.predicates(kb, "input"),
-        ("/v1/predicates/{name}", "get", "200"): lambda: catalog.predicate(
-            kb, "covered_territory"
-        ),
+        ("/v1/predicates/{name}", "get", "200"): lambda: catalog.predicate(kb, "covered_territory"),
         ("/v1/rules", "get", "200"): lambda: catalog.rules(kb, "must_assist"),
-        ("/v1/rules/{rule_id}", "get", "200"): lambda: catalog.rule_detail(
-            kb, "csto.art4.assist"
-        ),
+        ("/v1/rules/{rule_id}", "get", "200"): lambda: catalog.rule_detail(kb, "csto.art4.assist"),
         ("/v1/rules/{rule_id}", "get", "404"): _error(
             lambda: catalog.rule_detail(kb, "csto.art4.asist")
         ),
         ("/v1/facts", "get", "200"): lambda: catalog.facts(kb, "party", "armenia", SEED_DATE),
         ("/v1/entities", "get", "200"): lambda: catalog.search_entities(kb, "karabakh", "place"),
-        ("/v1/entities/{entity_id}", "get", "200"): lambda: catalog.entity(
-            kb, "nagorno_karabakh"
-        ),
+        ("/v1/entities/{entity_id}", "get", "200"): lambda: catalog.entity(kb, "nagorno_karabakh"),
         ("/v1/entities/{entity_id}", "get", "404"): _error(
             lambda: catalog.entity(kb, "nagorno_karabah")
         ),

@@ -299,8 +299,7 @@ def _rows(result: Any, arity: int) -> list[tuple[Value, ...]]:
 def ground(atom: Atom, binding: dict[str, Value]) -> Atom:
     """Substitute a binding into an atom."""
     args = tuple(
-        Const(binding[a.name]) if isinstance(a, Var) and a.name in binding else a
-        for a in atom.args
+        Const(binding[a.name]) if isinstance(a, Var) and a.name in binding else a for a in atom.args
     )
     return Atom(atom.pred, args, atom.loc)
 

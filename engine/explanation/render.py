@@ -83,8 +83,10 @@ def render_text(answer: Answer) -> str:
         out.append("")
     if answer.truncated:
         out.append("Cut short: " + "; ".join(answer.truncated))
-    out.append(f"rules {answer.versions.rules}, facts {answer.versions.facts}, as of "
-               f"{answer.as_of.isoformat()}, {answer.elapsed_ms:.1f} ms")
+    out.append(
+        f"rules {answer.versions.rules}, facts {answer.versions.facts}, as of "
+        f"{answer.as_of.isoformat()}, {answer.elapsed_ms:.1f} ms"
+    )
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import CasusError, Location
 from ..knowledge.facts import Entity, normalize_text
-from ..knowledge.store import FactRecord
 from .dates import DateMention, event_dates, publication_date
-from .entities import EntityMatcher, Mention
+from .entities import EntityMatcher
+from .events import EVENT_PREDS, KnownEvent, choose_event
+from .gazetteer import WorldPlace
 from .patterns import PATTERNS, Finding, elliptical, frame_sentence, speaker
 from .text import Document, normalize
 
@@ -31,7 +30,6 @@ _START = re.compile(
     r"offensive|it|they)\s+(?:\w+\s+){0,2}?(?:began|begun|started))\b",
     re.IGNORECASE,
 )
-_EVENT_PREDS = {"attacker", "target", "hostilities_in", "attack_on_forces", "requested_assistance"}
 
 
 class _Model(BaseModel):
@@ -77,22 +75,23 @@ class Metadata(_Model):
     dates: list[DateFound]
 
 
+class ProposedEntity(_Model):
+    """A place or state the knowledge base lacks, named by a candidate, for review."""
+
+    id: str
+    kind: str
+    label: str
+    located_in: list[str]
+    source: str
+
+
 class Extraction(_Model):
     """The result of reading one article."""
 
     metadata: Metadata
     candidates: list[Candidate]
     set_aside: list[str]
-
-
-@dataclass(frozen=True)
-class KnownEvent:
-    """An event already in the knowledge base, with when and where it happened and who fought."""
-
-    id: str
-    start: dt.date | None
-    end: dt.date | None
-    involved: frozenset[str]
+    proposed_entities: list[ProposedEntity] = []
 
 
 def _title(doc: Document, meta_title: str | None) -> str | None:
@@ -118,39 +117,6 @@ def _publisher(text: str) -> str | None:
         if match:
             return match.group("pub").strip()
     return None
-
-
-def _choose_event(
-    mentions: list[Mention],
-    entities: dict[str, Entity],
-    published: dt.date | None,
-    start: dt.date | None,
-    events: Iterable[KnownEvent],
-    given: str | None,
-    text: str,
-) -> tuple[str, str]:
-    """The event the article reports: given, named, or a known event matching date and places."""
-    if given:
-        return given, "given"
-    for mention in mentions:
-        if mention.kind == "event":
-            return mention.entity, f"named in the text as {entities[mention.entity].label!r}"
-    day = start or published
-    named = {m.entity for m in mentions}
-    best: tuple[int, str] | None = None
-    for event in events:
-        if day is None or (event.start and day < event.start) or (event.end and day >= event.end):
-            continue
-        overlap = len(event.involved & named)
-        if overlap and (best is None or overlap > best[0]):
-            best = (overlap, event.id)
-    if best:
-        return best[1], "a known event under way then, involving entities the article names"
-    if day is None:
-        digest = hashlib.sha1(text.encode()).hexdigest()[:8]
-        return f"event_undated_{digest}", "new event of unknown date (pass --published or --event)"
-    stamp = day.isoformat().replace("-", "_")
-    return f"event_{stamp}", "new event, named after its date (add it to entities.yaml)"
 
 
 def _event_start(
@@ -216,14 +182,12 @@ def extract(
         found = publication_date(text)
         if found:
             published, how = found
-    matcher = EntityMatcher(entities.values())
+    matcher = EntityMatcher.for_entities(entities.values())
     mentions = matcher.find(doc.text)
+    entities = matcher.entities
     dates = event_dates(doc.text, published) if published else []
     sentences = doc.sentences()
     start = _event_start(dates, doc.text, published)
-    event_id, event_how = _choose_event(
-        mentions, entities, published, start.date if start else None, events, event, text
-    )
     candidates: dict[tuple[str, bool, str | None], Candidate] = {}
     previous: list[Finding] = []
     too_long: list[str] = []
@@ -256,11 +220,11 @@ def extract(
         begin, end = doc.original_span(span.start, span.end)
         quote = normalize_text(text[begin:end])
         for finding in findings:
-            if finding.pred in _EVENT_PREDS and background:
+            if finding.pred in EVENT_PREDS and background:
                 continue
             attributed = finding.attributed_to or said_by
             confidence = finding.confidence * (0.9 if attributed else 1.0)
-            args = [event_id if a == "EVENT" else a for a in finding.args]
+            args = list(finding.args)
             fact = f"{finding.pred}({', '.join(args)})"
             valid_from, from_how = _valid_from(
                 finding, start, in_dates, span.start, span.end, published
@@ -281,6 +245,11 @@ def extract(
                 valid_from=valid_from,
                 valid_from_how=from_how,
             )
+    stated = list(candidates.values())
+    event_id, event_how, event_day = choose_event(
+        stated, dates, published, start, events, event, matcher.entities, text
+    )
+    stated = [_rename(c, event_id) for c in stated]
     metadata = Metadata(
         title=_title(doc, title),
         publisher=publisher or _publisher(text),
@@ -289,16 +258,43 @@ def extract(
         url=url,
         event=event_id,
         event_how=event_how,
-        event_start=start.date if start else None,
+        event_start=event_day,
         dates=[
             DateFound(text=d.text, date=d.date, how=d.how, span=doc.original_span(d.start, d.end))
             for d in dates
         ],
     )
     set_aside = [f"{reason}: {doc.text[s.start : s.end][:80]}" for s, reason in doc.skipped]
+    ordered = sorted(stated, key=lambda c: (c.span[0], c.fact))
     set_aside += too_long
-    ordered = sorted(candidates.values(), key=lambda c: (c.span[0], c.fact))
-    return Extraction(metadata=metadata, candidates=ordered, set_aside=set_aside)
+    result = Extraction(metadata=metadata, candidates=ordered, set_aside=set_aside)
+    first = event_candidate(result)
+    if first is not None and event_id not in entities:
+        result.candidates.insert(0, first)
+    named = {a for c in result.candidates for a in c.args}
+    result.proposed_entities = [
+        _proposal(place) for place in matcher.proposed.values() if place.id in named
+    ]
+    return result
+
+
+def _rename(candidate: Candidate, event_id: str) -> Candidate:
+    """Put the chosen event id where the patterns left the placeholder."""
+    if "EVENT" not in candidate.args:
+        return candidate
+    args = [event_id if a == "EVENT" else a for a in candidate.args]
+    fact = f"{candidate.predicate}({', '.join(args)})"
+    return candidate.model_copy(update={"args": args, "fact": fact})
+
+
+def _proposal(place: WorldPlace) -> ProposedEntity:
+    return ProposedEntity(
+        id=place.id,
+        kind=place.kind,
+        label=place.label,
+        located_in=list(place.countries),
+        source=place.source,
+    )
 
 
 def _valid_from(
@@ -310,7 +306,7 @@ def _valid_from(
     published: dt.date | None,
 ) -> tuple[dt.date | None, str | None]:
     """When the fact held from: the event's start, a date in the sentence, or publication."""
-    if finding.pred in _EVENT_PREDS and start is not None:
+    if finding.pred in EVENT_PREDS and start is not None:
         return start.date, f"start of the fighting ({start.text!r}: {start.how})"
     inside = [d for d in dates if begin <= d.start < end]
     if inside:
@@ -318,27 +314,6 @@ def _valid_from(
     if published:
         return published, "publication date (the article reports it as current)"
     return None, None
-
-
-def known_events(records: Iterable[FactRecord]) -> list[KnownEvent]:
-    """The knowledge base's events: when they began, when fighting ended, who took part."""
-    starts: dict[str, dt.date | None] = {}
-    ends: dict[str, dt.date | None] = {}
-    involved: dict[str, set[str]] = {}
-    for record in records:
-        if record.pred not in ("event", *_EVENT_PREDS) or not record.args:
-            continue
-        event = str(record.args[2] if record.pred == "requested_assistance" else record.args[0])
-        involved.setdefault(event, set()).update(str(a) for a in record.args if a != event)
-        if record.pred == "event":
-            starts[event] = record.valid_from
-            ends.setdefault(event, record.valid_until)
-        elif record.pred == "hostilities_in" and record.valid_until:
-            ends[event] = max(filter(None, [ends.get(event), record.valid_until]))
-    return [
-        KnownEvent(e, starts.get(e), ends.get(e), frozenset(names))
-        for e, names in sorted(involved.items())
-    ]
 
 
 def event_candidate(result: Extraction) -> Candidate | None:

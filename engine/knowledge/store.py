@@ -122,9 +122,7 @@ class View:
     added: frozenset[tuple[str, tuple[Value, ...]]] = frozenset()
     removed: frozenset[tuple[str, tuple[Value, ...]]] = frozenset()
     ordinal: int = field(init=False, compare=False)
-    added_by_pred: dict[str, list[tuple[Value, ...]]] = field(
-        init=False, compare=False, hash=False
-    )
+    added_by_pred: dict[str, list[tuple[Value, ...]]] = field(init=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "ordinal", self.day.toordinal())

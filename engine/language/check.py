@@ -95,9 +95,7 @@ def check_safety(rule: Rule) -> list[Problem]:
     bound = bound_variables(rule.body)
     for var in rule.head.variables():
         if var.anonymous:
-            problems.append(
-                Problem("unsafe", "the head of a rule cannot contain _", rule.head.loc)
-            )
+            problems.append(Problem("unsafe", "the head of a rule cannot contain _", rule.head.loc))
         elif var not in bound:
             problems.append(
                 Problem(
@@ -282,9 +280,7 @@ def check_program(program: Program, require_ids: bool = True) -> None:
     for decl in decls.values():
         problems += check_sentences(decl)
         if len({p.name for p in decl.params}) != decl.arity:
-            problems.append(
-                Problem("bad-decl", f"{decl.name} repeats an argument name", decl.loc)
-            )
+            problems.append(Problem("bad-decl", f"{decl.name} repeats an argument name", decl.loc))
     seen_ids: dict[str, Location] = {}
     heads: set[str] = set()
     for rule in program.rules:
@@ -324,15 +320,11 @@ def check_program(program: Program, require_ids: bool = True) -> None:
         else:
             seen_ids[rule.id] = rule.loc
         if rule.valid_from and rule.valid_until and rule.valid_until <= rule.valid_from:
-            problems.append(
-                Problem("bad-dates", f"rule {rule.id} ends before it starts", rule.loc)
-            )
+            problems.append(Problem("bad-dates", f"rule {rule.id} ends before it starts", rule.loc))
     for fact in program.facts:
         problems += check_atom(fact.atom, decls)
         if not fact.atom.is_ground():
-            problems.append(
-                Problem("not-ground", "a fact cannot contain variables", fact.atom.loc)
-            )
+            problems.append(Problem("not-ground", "a fact cannot contain variables", fact.atom.loc))
     for decl in decls.values():
         if decl.derived and decl.name not in heads:
             problems.append(

@@ -271,7 +271,8 @@ def _add_item(
             first = program.decls[decl.name].loc
             errors.append(
                 CasusError.single(
-                    "duplicate-decl", f"predicate {decl.name} is already declared at {first}",
+                    "duplicate-decl",
+                    f"predicate {decl.name} is already declared at {first}",
                     decl.loc,
                 )
             )

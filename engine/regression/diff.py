@@ -196,15 +196,17 @@ def diff_versions(
     interpretations: Sequence[str] = (),
     tick: Tick = lambda step: None,
     compare_explanations: bool = True,
+    dates: Sequence[dt.date] | None = None,
 ) -> Diff:
     """Every conclusion of a question predicate that differs between A and B, over all dates.
 
     `tick` reports each open query (`planned_queries` says how many) and each conclusion
     that holds in both versions and had its explanations compared (unless
     `compare_explanations` is off: then only added and removed conclusions are found).
+    `dates` limits the comparison to those dates (e.g. one article's date).
     """
     kbs = (kb_a, kb_b)
-    result = Diff(question_queries(kbs), change_dates(kbs))
+    result = Diff(question_queries(kbs), list(dates) if dates else change_dates(kbs))
     if same_files(kb_a, kb_b):
         result.identical = True
         return result

