@@ -1,7 +1,7 @@
 """GET /v1/coverage: the whole picture of where one treaty's guarantee reaches on one date
 (parties, frozen members, covered territory, disputed places), for the explorer's map.
 
-One request answers one date with a few open queries (casus.engine.reach), on an engine
+One request answers one date with a few open queries (casus.engine.evaluation.reach), on an engine
 thread like POST /v1/ask; states carry their ISO 3166 numeric code, which is how the
 world-atlas map names its features.
 """
@@ -17,8 +17,8 @@ from typing import Annotated
 import pycountry
 from casus.api.service.deps import KB
 from casus.api.service.errors import ERROR_RESPONSES
+from casus.engine.evaluation.reach import reach
 from casus.engine.knowledge.kb import KnowledgeBase
-from casus.engine.reach import reach
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 

@@ -73,10 +73,14 @@ class Diff:
 
 
 def change_dates(kbs: Sequence[KnowledgeBase]) -> list[dt.date]:
-    """Every date a fact or rule of any version starts or stops, plus one day before them all."""
+    """Every date a fact or rule of any version starts or stops, plus one day before them all.
+    Records of what happened are left out: no rule reads them, so they change no conclusion."""
     days: set[dt.date] = set()
     for kb in kbs:
-        for records in kb.store.by_pred.values():
+        for pred, records in kb.store.by_pred.items():
+            decl = kb.decls.get(pred)
+            if decl is not None and decl.record:
+                continue
             for record in records:
                 days.update(d for d in (record.valid_from, record.valid_until) if d is not None)
         for rule in kb.rules:

@@ -89,5 +89,8 @@ def test_review_json_lists_what_was_accepted_and_what_is_left(tmp_path: Path) ->
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
-        "accepted": ["party(armenia, csto)"], "rejected": [], "unreviewed": ["party(belarus, csto)"]
+        "accepted": ["party(armenia, csto)"],
+        "rejected": [],
+        "unreviewed": ["party(belarus, csto)"],
+        "unmatched": [],
     }

@@ -1,4 +1,4 @@
-"""engine.reach: the picture of a treaty on a date, shared between dates where nothing in the
+"""engine.evaluation.reach: the picture of a treaty on a date, shared between dates where nothing in the
 knowledge base changes, must equal the picture computed afresh for each date."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 from casus.engine.errors import CasusError
+from casus.engine.evaluation.reach import _compute, reach
 from casus.engine.knowledge.kb import KnowledgeBase
-from casus.engine.reach import _compute, reach
 
 DATES = [dt.date(y, m, d) for y in range(1949, 2026, 4) for (m, d) in [(1, 1), (8, 24)]]
 DATES += [dt.date(2024, 3, 6), dt.date(2024, 3, 7), dt.date(1962, 7, 2), dt.date(1962, 7, 3)]

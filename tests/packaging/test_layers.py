@@ -16,7 +16,7 @@ import pytest
 ENGINE = Path(__file__).resolve().parents[2] / "engine"
 # The pipeline: a module may import from its own layer and the layers before it.
 ORDER = ["errors", "language", "knowledge", "evaluation", "explanation", "ask", "regression",
-         "library"]
+         "decisions", "library"]
 # Extraction is a side branch: it reads entities and facts but never evaluates.
 SIDE = {"extraction": {"errors", "language", "knowledge", "extraction"}}
 FORBIDDEN = {"fastapi", "starlette", "uvicorn", "typer", "rich", "click"}

@@ -10,12 +10,12 @@ import datetime as dt
 import weakref
 from dataclasses import dataclass, field
 
-from .errors import CasusError, Location
-from .evaluation.adapter import engine_for
-from .knowledge.kb import KnowledgeBase
-from .knowledge.store import View
-from .language.ast import Atom, Const, Value, Var
-from .language.check import suggest
+from ..errors import CasusError, Location
+from ..knowledge.kb import KnowledgeBase
+from ..knowledge.store import View
+from ..language.ast import Atom, Const, Value, Var
+from ..language.check import suggest
+from .adapter import engine_for
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,11 @@ def _compute(kb: KnowledgeBase, treaty: str, as_of: dt.date) -> Reach:
     result.suspended = sorted(
         (a, v) for a, v, _ in _rows(kb, view, "assistance_suspended", None, None, treaty)
     )
+    # a state's own subdivisions (located in it) are covered with it: list only places apart
+    inside = set(_rows(kb, view, "located_in", None, None))
     for _, state, place in sorted(_rows(kb, view, "covered_territory", treaty, None, None)):
-        result.covered.setdefault(state, []).append(place)
+        if (place, state) not in inside:
+            result.covered.setdefault(state, []).append(place)
     owners: dict[str, set[str]] = {}
     rulers: dict[str, set[str]] = {}
     for place, state in _rows(kb, view, "territory_of", None, None):
