@@ -15,7 +15,7 @@ from casus.engine.errors import CasusError
 from casus.engine.extraction.article import MAX_CHARS, Extraction
 from casus.engine.knowledge.kb import KnowledgeBase
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 
 class ExtractRequest(BaseModel):
@@ -32,7 +32,7 @@ class ExtractRequest(BaseModel):
     event: Text | None = Field(
         default=None, max_length=100, description="entity id of the event reported"
     )
-    impact: bool = Field(
+    impact: StrictBool = Field(
         default=False,
         description="also list the conclusions, as of the article's date, that accepting the "
         "candidate facts would change",
