@@ -1,5 +1,5 @@
-"""engine.evaluation.reach: the picture of a treaty on a date, shared between dates where nothing in the
-knowledge base changes, must equal the picture computed afresh for each date."""
+"""engine.evaluation.reach: the picture of a treaty on a date, shared between dates where
+nothing in the knowledge base changes, must equal the picture computed afresh for each date."""
 
 from __future__ import annotations
 
