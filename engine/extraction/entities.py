@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -80,8 +81,19 @@ def _strip_article(name: str) -> str:
     return re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+class _Spans:
+    """Character spans, tested for overlap in log time: starts sorted, with the running
+    maximum of ends (a span overlaps [start, end) iff it starts before `end` and ends after
+    `start`), so a text with thousands of mentions stays linear."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # the spans that start before `end`
+        return i > 0 and self.reach[i - 1] > start
 
 
 class EntityMatcher:
@@ -168,12 +180,12 @@ class EntityMatcher:
             )
         mentions = self._borders(text, mentions)
         mentions += self._pair_treaties(text, mentions)
-        mentions += self._places(text, [(m.start, m.end) for m in mentions])
+        mentions += self._places(text, _Spans((m.start, m.end) for m in mentions))
         if people:
             names = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in people) + r")\b")
-            taken = [(m.start, m.end) for m in mentions]
+            taken = _Spans((m.start, m.end) for m in mentions)
             for match in names.finditer(text):
-                if not _overlaps(taken, match.start(), match.end()):
+                if not taken.overlaps(match.start(), match.end()):
                     entity = people[match.group(0)]
                     mentions.append(Mention(match.start(), match.end(), entity, "state", "person"))
         mentions.sort(key=lambda m: m.start)
@@ -202,12 +214,12 @@ class EntityMatcher:
     def _pair_treaties(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """'the U.S.-Japan defense treaty': the KB treaty whose label names both states."""
         by_start = {m.start: m for m in mentions}
-        taken = [(m.start, m.end) for m in mentions]
+        taken = _Spans((m.start, m.end) for m in mentions)
         found = []
         for match in _PAIR_TREATY.finditer(text):
             x, y = by_start.get(match.start("x")), by_start.get(match.start("y"))
-            if not (x and y and x.kind == y.kind == "state") or _overlaps(
-                taken, match.start("rest"), match.end("rest")
+            if not (x and y and x.kind == y.kind == "state") or taken.overlaps(
+                match.start("rest"), match.end("rest")
             ):
                 continue
             for treaty in (e for e in self.entities.values() if e.kind == "treaty"):
@@ -223,7 +235,7 @@ class EntityMatcher:
         """Whether one of a state's names or adjectives is among `words`."""
         return any(i == state and n in words for n, (i, _) in self.names.items())
 
-    def _places(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    def _places(self, text: str, taken: _Spans) -> list[Mention]:
         """Gazetteer places, and places the text introduces ('the village of X')."""
         found: list[Mention] = []
         introduced: dict[str, str] = {}
@@ -250,7 +262,7 @@ class EntityMatcher:
                     inside_name = i + n < len(words) and not re.fullmatch(
                         _PLACE_WORD, text[words[i + n][0] : words[i + n][1]]
                     )  # 'Coast Guard': part of a longer name, not the place 'Coast'
-                    if place is not None and not inside_name and not _overlaps(taken, start, end):
+                    if place is not None and not inside_name and not taken.overlaps(start, end):
                         self._add(place)
                         kind = self.entities[place.id].kind
                         found.append(Mention(start, end, place.id, kind, "name"))
