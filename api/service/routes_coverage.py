@@ -101,9 +101,7 @@ def coverage_of(kb: KnowledgeBase, treaty: str, as_of: dt.date) -> Coverage:
             covered_as=covered_as.get(p.id, []),
         )
         for p in picture.places
-        # the places a reader needs: covered apart from a state, or disputed
-        if (p.id not in entities or entities[p.id].kind != "state")
-        and (p.id in covered_as or p.id in disputed)
+        if p.id not in entities or entities[p.id].kind != "state"
     ]
     return Coverage(
         treaty=treaty, label=entities[treaty].label, as_of=as_of, states=states, places=places

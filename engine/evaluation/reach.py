@@ -112,9 +112,12 @@ def _compute(kb: KnowledgeBase, treaty: str, as_of: dt.date) -> Reach:
         rulers.setdefault(place, set()).add(state)
     for place in sorted(owners.keys() | rulers.keys()):
         owned, ruled = owners.get(place, set()), rulers.get(place, set())
-        result.places.append(Place(place, tuple(sorted(owned)), tuple(sorted(ruled))))
         # contested: ruled by someone other than the recognised sovereign, or by a state
         # while no sovereign is recognised at all (the KB records none where it is disputed)
-        if (ruled and not owned) or (ruled - owned) or len(owned) > 1:
+        contested = bool((ruled and not owned) or (ruled - owned) or len(owned) > 1)
+        if not contested and all((place, state) in inside for state in owned | ruled):
+            continue  # an undisputed subdivision of its own state: nothing to show apart
+        result.places.append(Place(place, tuple(sorted(owned)), tuple(sorted(ruled))))
+        if contested:
             result.disputed.append(place)
     return result
