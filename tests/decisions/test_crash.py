@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -16,7 +15,7 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
-from tests.api.support import SEED, SYUNIK
+from tests.api.support import SEED, SYUNIK, free_port
 
 CLIENTS = 8
 ENOUGH = 60  # answers received before the kill
@@ -25,13 +24,6 @@ QUESTIONS = [
     {"query": "party(X, csto)", "as_of": "2021-01-01"},
     {"query": SEED, "as_of": "2020-10-07", "explain": "none"},
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @contextmanager
