@@ -1,5 +1,6 @@
 """Shared pieces of the explorer tests: browser settings, the app with the explorer page,
-and a live uvicorn server on a free loopback port."""
+a live uvicorn server on a free loopback port, and the checks every view's steps share
+(screenshots at both widths, no sideways overflow at 390 px, the URL's parameters)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import uvicorn
 from casus.api.service.app import create_app
 from casus.api.service.settings import Settings
 from casus.engine.knowledge.kb import KnowledgeBase
 from fastapi import FastAPI
+from playwright.sync_api import Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,3 +65,27 @@ def serving(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def url_params(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def overflow(page: Page) -> int:
+    """How far the page is wider than the viewport (0 when nothing scrolls sideways)."""
+    width: int = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    return width
+
+
+def both_widths(page: Page, screenshots: Path, name: str, phone_at: str = "") -> None:
+    """Screenshot a step at laptop width (the whole page) and at phone width (the screen the
+    student sees, scrolled to `phone_at` if given); at 390 px nothing may overflow."""
+    page.set_viewport_size(LAPTOP)
+    page.screenshot(path=screenshots / f"{name}-laptop.png", full_page=True)
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(150)  # layout settles
+    assert overflow(page) == 0, f"{name}: the page overflows sideways at 390 px"
+    if phone_at:
+        page.locator(phone_at).first.scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / f"{name}-phone.png")
+    page.set_viewport_size(LAPTOP)

@@ -5,8 +5,9 @@
 import { $, code, h, api, dateWords, isIsoDate, periodWords } from "/static/explorer/dom.js";
 import { choicesFor, humanize, isVariable, kb, labelOf, loadTerms, plainSummary, resolveName, sentence, sourceLink, splitAtom, suggestNames, templateWords } from "/static/explorer/words.js";
 import { showMap, wireMap } from "/static/explorer/map.js";
-import { renderRules, ruleBody, searchEntities, showEntities, showRules } from "/static/explorer/browse.js";
+import { renderRules, ruleBody, searchEntities, showEntities, showRules, withCitations } from "/static/explorer/browse.js";
 import { fillBuilder, wireBuilder } from "/static/explorer/event.js";
+import { showHistory } from "/static/explorer/history.js";
 
 const SEED_QUERY = "must_assist(russia, armenia, csto, karabakh_war_2020)";
 const SEED_DATE = "2020-10-07";
@@ -26,7 +27,7 @@ function askBody(scenario, extra = {}) {
 // ---------------------------------------------------------------- URL state
 
 const LIST_PARAMS = ["assume", "retract", "interpretation"];
-const TEXT_PARAMS = ["query", "as_of", "entity", "treaty", "compare"];
+const TEXT_PARAMS = ["query", "as_of", "entity", "treaty", "compare", "case"];
 
 function readUrl() {
   const params = new URLSearchParams(location.search);
@@ -42,7 +43,7 @@ export function urlFor(state) {
   if (state.query) params.set("query", state.query);
   if (state.as_of) params.set("as_of", state.as_of);
   for (const key of LIST_PARAMS) for (const value of state[key] || []) params.append(key, value);
-  for (const key of ["entity", "treaty", "compare"]) if (state[key]) params.set(key, state[key]);
+  for (const key of ["entity", "treaty", "compare", "case"]) if (state[key]) params.set(key, state[key]);
   const text = params.toString();
   return text ? `?${text}` : location.pathname;
 }
@@ -97,6 +98,7 @@ function showView(view) {
   if (view === "rules") showRules();
   if (view === "entities") showEntities();
   if (view === "map") showMap(app.state);
+  if (view === "history") showHistory(app.state);
 }
 
 export function navigate(href) {
@@ -385,7 +387,7 @@ function treatyText(ruleId) {
   return details;
 }
 
-function sourceView(src, disputed = false) {
+export function sourceView(src, disputed = false) {
   const title = src.url ? h("a", { href: src.url, rel: "noopener", target: "_blank" }, src.title) : src.title;
   return h(
     "li",
@@ -396,7 +398,7 @@ function sourceView(src, disputed = false) {
     src.date ? `, ${dateWords(src.date)}` : "",
     h("span", { class: "period" }, ` — ${periodWords(src.period)}`),
     src.quote ? h("blockquote", {}, `“${src.quote}”`) : "",
-    src.note ? h("p", { class: "note" }, src.note) : "",
+    src.note ? h("p", { class: "note" }, withCitations(src.note)) : "",
   );
 }
 

@@ -11,7 +11,7 @@ function paragraphs(text) {
 }
 
 /** Text with its citation keys ("[cst-art4-2010-en, nato-art5]") linked to their sources. */
-function withCitations(text) {
+export function withCitations(text) {
   const parts = [];
   let last = 0;
   for (const m of text.matchAll(/\[([a-z0-9][\w.-]*(?:\s*,\s*[a-z0-9][\w.-]*)*)\]/g)) {

@@ -114,10 +114,16 @@ export function plainSummary(answer) {
   text = text.replace(/ \(rule [\w.]+\)/g, "");
   text = text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (d) => dateWords(d));
   if (!answer.holds || !answer.answers.length || Object.keys(answer.answers[0].bindings || {}).length === 0) return text;
-  // an open question: name the answers instead of listing atoms
+  // an open question: name the answers instead of listing atoms; a variable with the same
+  // value in every answer (the victim of must_assist(A, V, …)) is written into the sentence
+  const first = answer.answers[0].bindings;
+  const fixed = Object.keys(first).filter((v) => answer.answers.every((a) => a.bindings[v] === first[v]));
+  const varying = Object.keys(first).filter((v) => !fixed.includes(v) || answer.answers.length === 1);
+  const parsed = splitAtom(answer.query);
+  const query = parsed ? `${parsed.pred}(${parsed.args.map((a) => (fixed.includes(a) && !varying.includes(a) ? first[a] : a)).join(", ")})` : answer.query;
   const bare = (text) => text.replace(/^the /, "");
-  const who = answer.answers.map((a) => Object.values(a.bindings).map(labelOf).join(" with ")).sort((x, y) => bare(x).localeCompare(bare(y)));
-  return `Yes, as of ${dateWords(answer.as_of)}, ${sentence(answer.query, true, "each of these")}: ${who.join(", ")} (${who.length}).`;
+  const who = answer.answers.map((a) => varying.map((v) => labelOf(a.bindings[v])).join(" with ")).sort((x, y) => bare(x).localeCompare(bare(y)));
+  return `Yes, as of ${dateWords(answer.as_of)}, ${sentence(query, true, "each of these")}: ${who.join(", ")} (${who.length}).`;
 }
 
 
