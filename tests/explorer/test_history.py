@@ -163,3 +163,18 @@ def test_an_unknown_case_in_the_link_is_explained(page: Page) -> None:
     error.get_by_role("link", name="The January 2022 unrest in Kazakhstan under the CSTO").click()
     expect(page.locator("#case-title")).to_contain_text("The January 2022 unrest in Kazakhstan")
     assert url_params(page)["case"] == [KAZAKHSTAN]
+
+
+def test_only_the_treatys_own_interpretations_are_in_view(page: Page) -> None:
+    """Goa 1961 under NATO: the CSTO officials' readings are not offered as NATO's; they fold
+    away under their own treaty's name."""
+    page.goto("/?view=history&case=nato.goa_annexation_1961")
+    column = page.locator('#history-case [data-reading="interpretations"]')
+    expect(column).to_contain_text("The parties to NATO have stated no interpretation")
+    csto_only = column.locator('[data-interpretation="border_incident_not_aggression"]')
+    expect(csto_only).to_have_count(1)
+    expect(csto_only).to_be_hidden()
+    folded = column.locator("details.interp-foreign")
+    expect(folded.locator("summary")).to_contain_text("Interpretations stated for the CSTO")
+    folded.locator("summary").click()
+    expect(csto_only).to_be_visible()

@@ -70,7 +70,7 @@ function renderFigures(book) {
     h("details", { class: "figure-more" },
       h("summary", {}, "Each interpretation’s score"),
       h("ul", {}, interps.map(([id, n]) => h("li", {}, `${cap(labelOf(id))}: ${ofAll(n)}`))),
-      h("p", { class: "help" }, "An interpretation is scored on the cases of the treaties whose parties stated it; elsewhere the text's verdict counts.")),
+      h("p", { class: "help" }, "Each interpretation is asked on every case whose treaty's rules it can change; on the other cases the text's verdict counts.")),
     h("p", { class: "help" }, `Neither the text nor any interpretation predicts ${f.unexplained.length} of the cases. `,
       "Each case is asked as of the day of the allies' first recorded response; the text (or an interpretation) predicts it when every verdict (obliged to assist? to consult?) matches what the allies did."),
   );
@@ -129,11 +129,21 @@ function textColumn(report) {
   );
 }
 
+/** True when the parties of `treaty` stated the interpretation (or it names no treaty). */
+function statedFor(id, treaty) {
+  const treaties = (kb.byId.get(id) || {}).treaties || [];
+  return !treaties.length || treaties.includes(treaty);
+}
+
 /** One line of verdicts per interpretation ("Assist: Yes · Consult: Yes"); the reason is
- * written out only where a verdict differs from the text's. */
+ * written out only where a verdict differs from the text's. Interpretations stated by
+ * another treaty's parties (the casebook asks them too) fold away below. */
 function interpretationColumn(report) {
   const text = report.readings[0];
   const others = report.readings.slice(1);
+  const own = others.filter((r) => statedFor(r.interpretation, report.treaty));
+  const foreign = others.filter((r) => !statedFor(r.interpretation, report.treaty));
+  const treatyNames = [...new Set(foreign.flatMap((r) => (kb.byId.get(r.interpretation) || {}).treaties || []))].map(labelOf);
   const note = (id) => (kb.byId.get(id) || {}).note;
   const item = (r) => {
     const differing = r.verdicts.filter((v, i) => v.holds !== text.verdicts[i].holds);
@@ -154,9 +164,14 @@ function interpretationColumn(report) {
     "section",
     { class: "case-col", "data-reading": "interpretations", "aria-labelledby": "col-interp" },
     h("h4", { id: "col-interp" }, "Under each interpretation"),
-    others.length
-      ? h("ul", { class: "interp-verdicts" }, others.map(item))
-      : h("p", { class: "help" }, "No stated interpretation departs from this treaty's text: the text's verdict stands."),
+    own.length
+      ? h("ul", { class: "interp-verdicts" }, own.map(item))
+      : h("p", { class: "help" }, `The parties to ${report.treaty_label} have stated no interpretation that departs from the treaty's text: the text's verdict stands.`),
+    foreign.length
+      ? h("details", { class: "interp-foreign" },
+          h("summary", {}, `Interpretations stated for ${treatyNames.join(" and ")} (${foreign.length})`),
+          h("ul", { class: "interp-verdicts" }, foreign.map(item)))
+      : "",
   );
 }
 
