@@ -11,7 +11,7 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.explorer.support import LAPTOP, both_widths, url_params
+from tests.explorer.support import LAPTOP, PHONE, both_widths, overflow, url_params
 
 KAZAKHSTAN = "csto.kazakhstan_unrest_2022_01"
 CODE = re.compile(r"[a-z]+_[a-z_]+|[a-z_]+\([A-Za-z_]")  # an id or an atom shown as text
@@ -36,6 +36,15 @@ def plain(locator: Locator) -> str:
     text = locator.inner_text()
     assert not CODE.search(text), f"code shown to the reader: {CODE.search(text)}"
     return text
+
+
+def phone_at(page: Page, screenshots: Path, name: str, at: Locator) -> None:
+    """One more phone screen of a step: scrolled to `at`, with nothing overflowing."""
+    page.set_viewport_size(PHONE)
+    at.scroll_into_view_if_needed()
+    assert overflow(page) == 0, f"{name}: the page overflows sideways at 390 px"
+    page.screenshot(path=screenshots / f"{name}-phone.png")
+    page.set_viewport_size(LAPTOP)
 
 
 def test_kazakhstan_2022_from_history(page: Page, screenshots: Path) -> None:
@@ -65,7 +74,8 @@ def test_kazakhstan_2022_from_history(page: Page, screenshots: Path) -> None:
     expect(row).to_contain_text("The January 2022 unrest in Kazakhstan")
     expect(row).to_contain_text("Assisted")
     plain(page.locator("#view-history"))
-    both_widths(page, screenshots, "09-history-cases", phone_at=f'[data-case="{KAZAKHSTAN}"]')
+    both_widths(page, screenshots, "09-history-figures")
+    phone_at(page, screenshots, "09-history-cases", row)
 
     row.get_by_role("link").click()
     case = page.locator("#history-case")
@@ -117,14 +127,13 @@ def test_kazakhstan_2022_from_history(page: Page, screenshots: Path) -> None:
     # side by side on a laptop: the three columns start on the same line
     tops = [
         (case.locator(f'[data-reading="{r}"]').bounding_box() or {})["y"]
-        for r in ("text", "interpretations", "happened")
+        for r in ("text", "happened", "interpretations")
     ]
     assert max(tops) - min(tops) < 2, tops
     both_widths(page, screenshots, "09-history-kazakhstan", phone_at="#case-title")
-    page.set_viewport_size({"width": 390, "height": 844})
-    happened.scroll_into_view_if_needed()
-    page.screenshot(path=screenshots / "09-history-kazakhstan-happened-phone.png")
-    page.set_viewport_size(LAPTOP)
+    interpretations = case.locator('[data-reading="interpretations"]')
+    phone_at(page, screenshots, "09-history-kazakhstan-interpretations", interpretations)
+    phone_at(page, screenshots, "09-history-kazakhstan-happened", happened)
 
     page.reload()  # the link alone reopens the case
     expect(page.locator("#case-title")).to_contain_text("The January 2022 unrest in Kazakhstan")

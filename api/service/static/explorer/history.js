@@ -1,6 +1,6 @@
 // History: the casebook's real cases (GET /v1/cases) with its overall figures on top; one
-// case (GET /v1/cases/{id}) shows the treaty text's verdict, each interpretation's verdict
-// and what the allies actually did, side by side, all in plain English with sources linked.
+// case (GET /v1/cases/{id}) shows the treaty text's verdict, what the allies actually did and
+// each interpretation's verdict, side by side, all in plain English with sources linked.
 
 import { $, h, api, dateWords } from "/static/explorer/dom.js";
 import { kb, labelOf, plainSummary } from "/static/explorer/words.js";
@@ -222,7 +222,7 @@ function renderCase(report) {
     h("p", { class: "actions" },
       h("a", { class: "button", href: whatIfHref(report), "data-nav": true }, "Open this case as a what-if"),
       h("a", { href: urlFor({ ...app.state, view: "history", case: "" }), "data-nav": true }, "All cases")),
-    h("div", { class: "case-grid" }, textColumn(report), interpretationColumn(report), happenedColumn(report)),
+    h("div", { class: "case-grid" }, textColumn(report), happenedColumn(report), interpretationColumn(report)),
     h("details", { class: "case-facts" },
       h("summary", {}, `The facts these verdicts rest on (${report.event_facts.length})`),
       h("ul", { class: "records" }, report.event_facts.map(recordItem))),
