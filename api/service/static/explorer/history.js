@@ -12,17 +12,16 @@ const QUESTIONS = {
   must_assist: { ask: "Were the allies obliged to assist?", short: "Assist", did: "Did the allies assist?" },
   must_consult: { ask: "Were the allies obliged to consult?", short: "Consult", did: "Did the allies consult (or do more)?" },
 };
-const question = (q) => QUESTIONS[q.split("(")[0]] || { ask: q, short: q, did: q };
+const questionOf = (q) => q.split("(")[0];
+const question = (q) => QUESTIONS[questionOf(q)] || { ask: q, short: q, did: q };
 
-/** What the allies did, in a few words, by the record's kind. */
+/** What the allies did, in a few words, by the outcome record's kind. */
 const DID = {
-  invoked: "invoked the treaty",
   assisted: "assisted",
   consulted: "consulted",
   fact_finding: "sent a fact-finding mission",
   declined: "declined to help",
   no_action: "took no collective measure",
-  affirmed: "affirmed the guarantee",
 };
 
 const casebook = {
@@ -32,8 +31,6 @@ const casebook = {
 };
 
 const cap = (text) => text.charAt(0).toUpperCase() + text.slice(1);
-const questionOf = (q) => q.split("(")[0];
-const interpretationLabel = (id) => (id ? labelOf(id) : "The treaty text");
 const caseHref = (id) => urlFor({ ...app.state, view: "history", case: id });
 
 function yesNo(holds) {
@@ -150,7 +147,7 @@ function interpretationColumn(report) {
     return h(
       "li",
       { "data-interpretation": r.interpretation },
-      h("p", { class: "interp-name" }, cap(interpretationLabel(r.interpretation)), note(r.interpretation) ? h("span", { class: "help note-line" }, note(r.interpretation)) : ""),
+      h("p", { class: "interp-name" }, cap(labelOf(r.interpretation)), note(r.interpretation) ? h("span", { class: "help note-line" }, note(r.interpretation)) : ""),
       h("p", { class: "interp-line" },
         r.verdicts.map((v, i) => h("span", { class: "interp-verdict", "data-question": questionOf(v.question) }, i ? " · " : "", `${question(v.question).short}: `, yesNo(v.holds))),
         " ", matchBadge(r.predicts)),
@@ -239,6 +236,7 @@ async function showCase(id) {
   if (!id) {
     casebook.shown = "";
     box.replaceChildren();
+    document.title = "History · casus";
     return;
   }
   if (casebook.shown === id) return;
