@@ -159,7 +159,7 @@ def test_a_case_the_text_gets_wrong_says_so(page: Page) -> None:
     expect(did.locator(".verdict-cell")).to_have_text("No")
     expect(happened.locator('.record[data-kind="declined"]')).to_contain_text("13 September 2022")
     row = page.locator('.case-row[data-case="csto.armenia_border_attack_2022_09"]')
-    expect(row.locator(".case-score")).to_have_text("✗ No")
+    expect(row.locator(".case-score")).to_have_text("Did the text predict it? ✗ No")
     expect(case).to_contain_text("Neither the treaty text nor any interpretation predicts")
 
 

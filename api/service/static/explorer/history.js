@@ -90,8 +90,8 @@ function caseRow(report) {
       h("span", { class: "case-date" }, dateWords(report.as_of)),
       h("span", { class: "case-treaty" }, cap(report.treaty_label)),
       h("span", { class: "case-event" }, cap(report.event_label)),
-      h("span", { class: "case-did" }, didWords(report)),
-      h("span", { class: `case-score ${text ? "match" : "miss"}` }, text ? "✓ Yes" : any ? "✗ No (an interpretation does)" : "✗ No")),
+      h("span", { class: "case-did" }, h("span", { class: "case-label" }, "What the allies did: "), didWords(report)),
+      h("span", { class: `case-score ${text ? "match" : "miss"}` }, h("span", { class: "case-label" }, "Did the text predict it? "), text ? "✓ Yes" : any ? "✗ No (an interpretation does)" : "✗ No")),
   );
 }
 
