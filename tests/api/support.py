@@ -71,3 +71,14 @@ def live_server(workers: int = 1, env: dict[str, str] | None = None) -> Iterator
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+# A short invented news report for the article review (written for the tests; no real
+# event): a new event with an attack, a place the knowledge base lacks and a request.
+REVIEW_ARTICLE = """Drone strike hits a Lithuanian port
+
+Belarusian forces launched an armed attack on Lithuania on 3 February 2031, hitting the port \
+city of Klaipeda. Fighting continued in Lithuania the next day. Lithuania, a member of NATO, \
+asked NATO for assistance after the attack. Latvia is a member of NATO.
+"""
+REVIEW_PUBLISHED = "2031-02-04"

@@ -7,6 +7,7 @@ import { choicesFor, humanize, isVariable, kb, labelOf, loadTerms, plainSummary,
 import { showMap, wireMap } from "/static/explorer/map.js";
 import { renderRules, ruleBody, searchEntities, showEntities, showRules } from "/static/explorer/browse.js";
 import { fillBuilder, wireBuilder } from "/static/explorer/event.js";
+import { showReview, wireReview } from "/static/explorer/review.js";
 
 const SEED_QUERY = "must_assist(russia, armenia, csto, karabakh_war_2020)";
 const SEED_DATE = "2020-10-07";
@@ -97,6 +98,7 @@ function showView(view) {
   if (view === "rules") showRules();
   if (view === "entities") showEntities();
   if (view === "map") showMap(app.state);
+  if (view === "review") showReview();
 }
 
 export function navigate(href) {
@@ -999,6 +1001,7 @@ function wire() {
     navigate(link.getAttribute("href"));
   });
   window.addEventListener("popstate", route);
+  wireReview();
   wireBuilder({ submit: (changes) => submitScenario(changes, { focus: true }) });
   wireMap({ navigate, urlFor, replaceUrl: (changes) => { app.state = { ...app.state, ...changes }; pushState(app.state, { replace: true }); } });
 }
