@@ -15,6 +15,7 @@ from casus.api.service.app import create_app
 from casus.api.service.settings import Settings
 from casus.engine.knowledge.kb import KnowledgeBase
 from fastapi import FastAPI
+from playwright.sync_api import Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,3 +63,23 @@ def serving(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def overflow(page: Page) -> int:
+    """How far the page is wider than the viewport (0 when nothing scrolls sideways)."""
+    width: int = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    return width
+
+
+def both_widths(page: Page, screenshots: Path, name: str, phone_at: str = "") -> None:
+    """Screenshot a step at laptop width (the whole page) and at phone width (the screen the
+    student sees, scrolled to `phone_at` if given); at 390 px nothing may overflow."""
+    page.set_viewport_size(LAPTOP)
+    page.screenshot(path=screenshots / f"{name}-laptop.png", full_page=True)
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(150)  # layout settles
+    assert overflow(page) == 0, f"{name}: the page overflows sideways at 390 px"
+    if phone_at:
+        page.locator(phone_at).first.scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / f"{name}-phone.png")
+    page.set_viewport_size(LAPTOP)

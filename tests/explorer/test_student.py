@@ -11,33 +11,13 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Page, expect
 
-from tests.explorer.support import LAPTOP, PHONE
+from tests.explorer.support import PHONE, both_widths, overflow
 
 SEED = "must_assist(russia, armenia, csto, karabakh_war_2020)"
 
 
 def url_params(page: Page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
-
-
-def overflow(page: Page) -> int:
-    """How far the page is wider than the viewport (0 when nothing scrolls sideways)."""
-    width: int = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    return width
-
-
-def both_widths(page: Page, screenshots: Path, name: str, phone_at: str = "") -> None:
-    """Screenshot a step at laptop width (the whole page) and at phone width (the screen the
-    student sees, scrolled to `phone_at` if given); at 390 px nothing may overflow."""
-    page.set_viewport_size(LAPTOP)
-    page.screenshot(path=screenshots / f"{name}-laptop.png", full_page=True)
-    page.set_viewport_size(PHONE)
-    page.wait_for_timeout(150)  # layout settles
-    assert overflow(page) == 0, f"{name}: the page overflows sideways at 390 px"
-    if phone_at:
-        page.locator(phone_at).first.scroll_into_view_if_needed()
-    page.screenshot(path=screenshots / f"{name}-phone.png")
-    page.set_viewport_size(LAPTOP)
 
 
 def test_seed_walkthrough_in_plain_english(page: Page, screenshots: Path) -> None:
