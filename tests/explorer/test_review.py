@@ -56,7 +56,7 @@ def test_review_an_article(page: Page, screenshots: Path) -> None:
     attack = page.locator("#rv-candidates > li[data-fact^='armed_attack(']")
     expect(attack).to_contain_text("new to the knowledge base")
     expect(attack).to_contain_text(re.compile(r"confidence \d+%"))
-    expect(attack).to_contain_text("the event this article reports (3 February 2031)")
+    expect(attack).to_contain_text("The reported event (3 February 2031) amounts to an armed")
     lithuania = card(page, "party(lithuania, nato)")
     expect(lithuania).to_contain_text("already in the knowledge base")
     expect(lithuania).to_contain_text("found by the “member apposition” pattern")
@@ -111,6 +111,8 @@ def test_review_an_article(page: Page, screenshots: Path) -> None:
     assert f"url: {URL}" in patch
     saved = page.locator("#rv-save-status")
     expect(saved).to_contain_text(f"Downloaded {download.suggested_filename}")
+    expect(saved).to_contain_text(f"with {len(written)} of the {len(accepted)} accepted facts")
+    expect(saved.locator("li")).to_have_count(len(left_out))
     both_widths(page, screenshots, "10-review-downloaded", phone_at="#rv-save-status")
 
 

@@ -32,7 +32,11 @@ const review = {
 function words(atom, holds = true, someone = "") {
   let text = sentence(atom, holds, someone);
   for (const [id, label] of review.labels) text = text.split(humanize(id)).join(label);
-  return text;
+  return capital(text);
+}
+
+function capital(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** An explanation's summary line in plain words: no rule ids, dates in words, names. */
@@ -146,7 +150,7 @@ async function find() {
   const meta = result.metadata;
   if (!kb.byId.has(meta.event)) {
     const when = meta.event_start || meta.published;
-    review.labels.set(meta.event, `the event this article reports${when ? ` (${dateWords(when)})` : ""}`);
+    review.labels.set(meta.event, `the reported event${when ? ` (${dateWords(when)})` : ""}`);
   }
   for (const place of result.proposed_entities || []) review.labels.set(place.id, place.label);
   status.textContent = `Found ${result.candidates.length} fact${result.candidates.length === 1 ? "" : "s"}.`;
@@ -202,9 +206,9 @@ function factList(numbers) {
 function renderArticle() {
   const meta = review.result.metadata;
   const about = [
-    meta.title ? h("strong", {}, meta.title) : null,
-    meta.publisher ? ` · ${meta.publisher}` : "",
-    meta.published ? ` · published ${dateWords(meta.published)}` : " · publication date unknown",
+    meta.title && !review.text.trimStart().startsWith(meta.title) ? `${meta.title} · ` : "",
+    meta.publisher ? `${meta.publisher} · ` : "publisher unknown · ",
+    meta.published ? `published ${dateWords(meta.published)}` : "publication date unknown",
   ];
   const parts = [];
   let at = 0;
@@ -346,7 +350,7 @@ function groupSentence(group) {
   if (group.changes.length === 1) return words(group.changes[0].change.conclusion);
   const open = `${group.pred}(Someone, ${group.rest.join(", ")})`;
   const who = group.changes.map((c) => labelOf(c.first)).sort((a, b) => a.replace(/^the /, "").localeCompare(b.replace(/^the /, "")));
-  return `${words(open, true, "each of these")}: ${who.join(", ")} (${who.length}).`;
+  return `${words(open, true, "each of these")}: ${who.join(", ")}${who.length > 3 ? ` (${who.length})` : ""}.`;
 }
 
 function changeView(group) {
@@ -359,7 +363,7 @@ function changeView(group) {
       "details",
       {},
       h("summary", {}, h("span", { class: `badge change-${group.kind}` }, CHANGE[group.kind] || group.kind), " ", groupSentence(group)),
-      h("p", { class: "explain" }, group.changes.length > 1 ? `For example: ${plainExplanation(side.explanation)}` : plainExplanation(side.explanation)),
+      h("p", { class: "explain" }, group.changes.length > 1 ? `For example: ${plainExplanation(side.explanation)}` : capital(plainExplanation(side.explanation))),
       code(group.changes.map((c) => c.change.conclusion).join("\n"), "atom block"),
     ),
   );
@@ -417,19 +421,53 @@ function saveStatus(...content) {
   $("#rv-save-status").replaceChildren(...content);
 }
 
+/** The writer's reasons for facts it left out, as the patch lists them under its header. */
+function leftOut(patch) {
+  const lines = patch.split("\n");
+  const start = lines.indexOf("# Not included:");
+  if (start < 0) return [];
+  const found = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith("#   ")) break;
+    found.push(line.slice(4));
+  }
+  return found;
+}
+
+/** Facts left out, each with its reason in words ("unknown entity klaipeda" names a place
+ * the knowledge base has yet to get). */
+function notWritten(reasons) {
+  if (!reasons.length) return "";
+  const items = reasons.map((reason) => {
+    const match = /^(\w+\([^)]*\)): (.*)$/.exec(reason);
+    if (!match) return h("li", {}, reason);
+    const why = match[2].replace(/^unknown entit(?:y|ies) ([\w, ]+?) \(add to entities\.yaml first\)$/, (m, ids) => `it names ${ids.split(", ").map((id) => review.labels.get(id) || labelOf(id)).join(", ")}, which the knowledge base does not have yet (add ${ids.includes(",") ? "them" : "it"} to the entities first)`);
+    return h("li", {}, `${words(match[1])}: ${why}.`, " ", code(match[1]));
+  });
+  return h("details", { open: true }, h("summary", {}, `${reasons.length} not included`), h("ul", {}, items));
+}
+
 async function download() {
   const accept = acceptedFacts();
   try {
     const response = await post("/v1/extract/patch", accept);
     const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") || "");
     const file = name ? name[1] : "casus-facts.yaml";
-    const url = URL.createObjectURL(await response.blob());
+    const text = await response.text();
+    const url = URL.createObjectURL(new Blob([text], { type: "application/yaml" }));
     const link = h("a", { href: url, download: file, hidden: true });
     document.body.append(link);
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    saveStatus(h("p", { class: "note" }, `Downloaded ${file} with the ${accept.length} accepted fact${accept.length === 1 ? "" : "s"}, marked unreviewed. Its first lines say which source (and event) to add before the facts.`));
+    const left = leftOut(text);
+    const kept = accept.length - left.length;
+    saveStatus(h(
+      "div",
+      { class: "note written" },
+      h("p", {}, `Downloaded ${file} with ${kept} of the ${accept.length} accepted facts, marked unreviewed. Its first lines say which source (and event) to add before the facts.`),
+      notWritten(left),
+    ));
   } catch (err) {
     saveStatus(h("p", { class: "error" }, `Could not make the file: ${problemText(err)}`));
   }
@@ -445,8 +483,7 @@ async function write() {
       done.event_added ? `The new event was added to the entities, for review.` : "",
       "They are used in answers once a person reviews them (casus review), or when the server includes unreviewed facts.",
     ].filter(Boolean);
-    const skipped = done.skipped.length ? h("details", {}, h("summary", {}, `${done.skipped.length} not written`), h("ul", {}, done.skipped.map((s) => h("li", {}, plainExplanation(s))))) : "";
-    saveStatus(h("div", { class: "note written" }, lines.map((l) => h("p", {}, l)), skipped));
+    saveStatus(h("div", { class: "note written" }, lines.map((l) => h("p", {}, l)), notWritten(done.skipped)));
   } catch (err) {
     saveStatus(h("p", { class: "error" }, `Could not write the facts: ${problemText(err)}`));
   }
