@@ -84,6 +84,22 @@ class ExtractResponse(Extraction):
     impact: ArticleImpact | None = None
 
 
+def extract_response(kb: KnowledgeBase, result: Extraction, text: str | None) -> ExtractResponse:
+    """The extraction with each candidate's status in the knowledge base on its date (and
+    the text read from an HTML page, which the spans count in)."""
+    day = result.metadata.published
+    return ExtractResponse(
+        metadata=result.metadata,
+        candidates=[
+            CandidateOut(**c.model_dump(), kb_status=status(c, kb.store, day))
+            for c in result.candidates
+        ],
+        set_aside=result.set_aside,
+        proposed_entities=result.proposed_entities,
+        text=text,
+    )
+
+
 async def read_article(body: ArticleRequest, request: Request) -> tuple[str, Extraction]:
     """The article's plain text and extraction, from the worker pool; bad input is a 4xx."""
     pool: ExtractPool = request.app.state.extract_pool
@@ -108,17 +124,7 @@ async def post_extract(body: ExtractRequest, request: Request) -> ExtractRespons
     conclusions accepting them would change (computed on an engine thread)."""
     text, result = await read_article(body, request)
     kb: KnowledgeBase = request.app.state.kb
-    day = result.metadata.published
-    response = ExtractResponse(
-        metadata=result.metadata,
-        candidates=[
-            CandidateOut(**c.model_dump(), kb_status=status(c, kb.store, day))
-            for c in result.candidates
-        ],
-        set_aside=result.set_aside,
-        proposed_entities=result.proposed_entities,
-        text=text if body.html else None,
-    )
+    response = extract_response(kb, result, text if body.html else None)
     if body.impact:
         engine_pool: Executor = request.app.state.engine_pool
         try:

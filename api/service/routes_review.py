@@ -8,17 +8,19 @@ request can never put a fact of its own making into a patch or a file."""
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from casus.api.extract_write import accepted, fact_patch, write_extraction
+from casus.api.extract_write import Written, accepted, fact_patch, write_extraction
 from casus.api.service.errors import ERROR_RESPONSES, ApiError, ErrorBody
 from casus.api.service.routes_extract import EXTRACT_RESPONSES, ArticleRequest, read_article
 from casus.api.service.schemas import FactText
 from casus.api.service.settings import Settings
 from casus.api.service.strict_json import StrictJsonRoute
 from casus.engine.extraction.article import Candidate, Extraction
-from casus.engine.knowledge.kb import KnowledgeBase, default_dirs
+from casus.engine.knowledge.kb import ENTITIES_FILE, SOURCES_FILE, KnowledgeBase, default_dirs
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
@@ -87,6 +89,33 @@ WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def example_write(
+    kb: KnowledgeBase, settings: Settings, text: str, result: Extraction
+) -> WriteResult:
+    """What writing all of an article's candidates would answer, written into a scratch
+    copy of the sources and entities (for the API documentation; nothing else is touched)."""
+    facts_dir = write_target(settings)[1]
+    with tempfile.TemporaryDirectory(prefix="casus-example-") as tmp:
+        scratch = Path(tmp) / facts_dir.name
+        scratch.mkdir()
+        for name in (SOURCES_FILE, ENTITIES_FILE):
+            shutil.copyfile(facts_dir / name, scratch / name)
+        target = scratch / WRITE_FILE
+        done = write_extraction(target, scratch, text, result, result.candidates, kb)
+    return _result(target, result, done)
+
+
+def _result(target: Path, result: Extraction, done: Written) -> WriteResult:
+    return WriteResult(
+        file=target.name,
+        source=done.source,
+        event_added=result.metadata.event if done.event_added else None,
+        added=done.report.added,
+        corroborated=done.report.corroborated,
+        skipped=done.report.skipped,
+    )
+
+
 def write_target(settings: Settings) -> tuple[Path, Path]:
     """The facts file the review writes to and the facts folder its source goes into."""
     facts_dir = settings.facts or default_dirs()[1]
@@ -112,11 +141,4 @@ async def post_write(body: ReviewRequest, request: Request) -> WriteResult:
     done = await asyncio.to_thread(
         write_extraction, target, facts_dir, text, result, chosen, kb
     )
-    return WriteResult(
-        file=target.name,
-        source=done.source,
-        event_added=result.metadata.event if done.event_added else None,
-        added=done.report.added,
-        corroborated=done.report.corroborated,
-        skipped=done.report.skipped,
-    )
+    return _result(target, result, done)

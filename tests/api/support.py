@@ -42,13 +42,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(workers: int = 1, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`casus serve` (uvicorn on 127.0.0.1) over the bundled KB: its URL once it is healthy."""
+def live_server(
+    workers: int = 1, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+) -> Iterator[str]:
+    """`casus serve` (uvicorn on 127.0.0.1, with any further `args`) over the bundled KB:
+    its URL once it is healthy."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
         [sys.executable, "-m", "casus", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers), "--log-level", "warning"],
+         "--workers", str(workers), "--log-level", "warning", *args],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
     )

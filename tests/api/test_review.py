@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from casus.api.extract_write import COMMENTED, EVENT_MARK, SOURCE_MARK
 from casus.api.service.app import create_app
@@ -16,7 +17,7 @@ from casus.engine.knowledge.kb import ENTITIES_FILE, SOURCES_FILE, KnowledgeBase
 from fastapi.testclient import TestClient
 from ruamel.yaml import YAML
 
-from tests.api.support import REVIEW_ARTICLE, REVIEW_PUBLISHED, ROOT, error_of
+from tests.api.support import REVIEW_ARTICLE, REVIEW_PUBLISHED, ROOT, error_of, live_server
 
 ARTICLE = {
     "text": REVIEW_ARTICLE,
@@ -162,3 +163,23 @@ def test_an_html_page_is_read_for_its_main_text(client: TestClient) -> None:
     assert "<p>" not in text and "Latvia is a member of NATO." in text
     latvia = next(c for c in found["candidates"] if c["fact"] == "party(latvia, nato)")
     assert text[slice(*latvia["span"])] == "Latvia is a member of NATO."
+
+
+def test_casus_serve_allow_writes_writes_to_the_file_named(tmp_path: Path) -> None:
+    facts_dir = _facts_copy(tmp_path)
+    target = facts_dir / "reviewed_news.yaml"
+    args = ("--facts", str(facts_dir), "--allow-writes", "--write-to", str(target))
+    with live_server(args=args) as url:
+        assert httpx.get(f"{url}/v1/version").json()["writes"] is True
+        found = httpx.post(f"{url}/v1/extract", json=ARTICLE, timeout=60).json()
+        wanted = ("event", "armed_attack")  # a fact about a new event needs the event
+        accept = [c["fact"] for c in found["candidates"] if c["predicate"] in wanted]
+        done = httpx.post(
+            f"{url}/v1/extract/write", json={**ARTICLE, "accept": accept}, timeout=60
+        )
+    assert done.status_code == 200, done.text
+    assert done.json()["file"] == target.name and done.json()["added"] == accept
+    kb = KnowledgeBase.load(facts_dir=facts_dir)
+    assert [r.pred for r in kb.unreviewed if r.loc.file.endswith(target.name)] == [
+        "event", "armed_attack"
+    ]
