@@ -117,7 +117,7 @@ def test_writes_are_refused_without_the_flag(client: TestClient) -> None:
 def writer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Path]]:
     """An app over a copy of the bundled facts that allows writes."""
     facts_dir = _facts_copy(tmp_path_factory.mktemp("writes"))
-    app = create_app(Settings(facts=facts_dir, allow_writes=True))
+    app = create_app(Settings(facts=facts_dir, allow_writes=True, extract_timeout_s=60))
     with TestClient(app) as client:
         yield client, facts_dir
 

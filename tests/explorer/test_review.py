@@ -115,6 +115,11 @@ def test_review_an_article(page: Page, screenshots: Path) -> None:
     expect(saved.locator("li")).to_have_count(len(left_out))
     both_widths(page, screenshots, "10-review-downloaded", phone_at="#rv-save-status")
 
+    # the shown facts belong to the text they were found in: an edit asks for a new reading
+    page.get_by_label("Article text").press_sequentially(" Estonia is a member of NATO.")
+    expect(page.locator("#rv-status")).to_contain_text("press Find facts again")
+    expect(page.get_by_role("button", name="Download the accepted facts (YAML)")).to_be_disabled()
+
 
 def test_review_refuses_bad_input_and_reads_a_web_page(page: Page) -> None:
     page.set_viewport_size(PHONE)
@@ -148,7 +153,9 @@ def writes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     """The explorer served over a copy of the bundled facts, with writes allowed."""
     facts_dir = tmp_path_factory.mktemp("review-writes") / "facts"
     shutil.copytree(ROOT / "facts", facts_dir)
-    with serving(create_app(Settings(facts=facts_dir, allow_writes=True))) as url:
+    # a generous extraction deadline: this test is about writing, not about the deadline
+    settings = Settings(facts=facts_dir, allow_writes=True, extract_timeout_s=60)
+    with serving(create_app(settings)) as url:
         yield url, facts_dir
 
 

@@ -24,6 +24,7 @@ const review = {
   maxBytes: 1024 * 1024,
   writes: false,
   versionLoaded: false,
+  stale: false, // the form changed since the shown facts were found
 };
 
 // ---------------------------------------------------------------- words
@@ -118,9 +119,9 @@ async function openFile(input) {
 
 function markStale() {
   if (!review.result) return;
+  review.stale = true;
   $("#rv-status").textContent = "The form changed: press Find facts again to review this text.";
-  $("#rv-download").disabled = true;
-  $("#rv-write").disabled = true;
+  updateDecisions();
 }
 
 let findSeq = 0; // only the latest reading's impact is shown
@@ -144,6 +145,7 @@ async function find() {
   }
   review.body = body;
   review.result = result;
+  review.stale = false;
   review.text = result.text || body.text;
   review.decisions = new Map();
   review.labels = new Map();
@@ -318,8 +320,8 @@ function updateDecisions() {
   }
   $("#rv-tally").textContent = `${accepted} accepted, ${rejected} rejected, ${open} to decide.`;
   $("#rv-accept-rest").disabled = open === 0;
-  $("#rv-download").disabled = accepted === 0;
-  $("#rv-write").disabled = accepted === 0;
+  $("#rv-download").disabled = accepted === 0 || review.stale;
+  $("#rv-write").disabled = accepted === 0 || review.stale;
 }
 
 function acceptRest() {
