@@ -16,25 +16,16 @@ from casus.api.cli.support import (
     print_json,
 )
 from casus.api.extract_impact import ArticleImpact, article_impact
+from casus.api.extract_write import write_extraction
 from casus.engine.errors import CasusError
 from casus.engine.extraction.article import Extraction, extract
 from casus.engine.extraction.dedupe import duplicate_of
 from casus.engine.extraction.events import known_events
 from casus.engine.extraction.html import from_html
 from casus.engine.extraction.kb_status import status
-from casus.engine.extraction.writer import (
-    add_event,
-    add_source,
-    find_source,
-    load_entries,
-    review,
-    same_text_source,
-    write_facts,
-)
-from casus.engine.knowledge.facts import Entity
-from casus.engine.knowledge.kb import ENTITIES_FILE, SOURCES_FILE, KnowledgeBase, default_dirs
+from casus.engine.extraction.writer import review, same_text_source
+from casus.engine.knowledge.kb import ENTITIES_FILE, KnowledgeBase, default_dirs
 from casus.engine.knowledge.limits import read_text
-from casus.engine.language.ast import render_value
 from rich.console import Console
 from rich.table import Table
 
@@ -208,31 +199,18 @@ def _write(
     target: Path, path: Path, text: str, result: Extraction, kb: KnowledgeBase, facts_dir: Path
 ) -> None:
     """Write one article's candidates: its source and new event first, then the facts."""
-    entities = dict(kb.entities or {})
-    candidates = list(result.candidates)
-    records = [r for rows in kb.store.by_pred.values() for r in rows] + kb.unreviewed
-    elsewhere = [
-        (f"{r.pred}({', '.join(render_value(a) for a in r.args)})", Path(r.loc.file))
-        for r in records
-    ]
     try:
-        load_entries(target)  # refuse before touching sources or entities if it does not parse
-        source = find_source(result.metadata, text, kb.sources, kb.texts) or add_source(
-            facts_dir / SOURCES_FILE, result.metadata, path
+        done = write_extraction(
+            target, facts_dir, text, result, list(result.candidates), kb, article=path
         )
-        event = next((c for c in candidates if c.predicate == "event"), None)
-        if event is not None and result.metadata.event not in entities:
-            add_event(facts_dir / ENTITIES_FILE, result.metadata.event, result.metadata, source)
-            entities[result.metadata.event] = Entity(
-                id=result.metadata.event, kind="event", label=result.metadata.event
-            )
-            typer.echo(f"added event {result.metadata.event} to {ENTITIES_FILE}", err=True)
-        report = write_facts(target, candidates, source, entities, elsewhere)
     except CasusError as exc:
         bad_input(exc)
+    if done.event_added:
+        typer.echo(f"added event {result.metadata.event} to {ENTITIES_FILE}", err=True)
+    report = done.report
     typer.echo(
         f"{target}: {len(report.added)} added (unreviewed), "
-        f"{len(report.corroborated)} known facts gained source {source}",
+        f"{len(report.corroborated)} known facts gained source {done.source}",
         err=True,
     )
     for line in report.skipped:

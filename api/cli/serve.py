@@ -31,6 +31,17 @@ def serve(
     rules: RulesOpt = None,
     facts: FactsOpt = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
+    allow_writes: Annotated[
+        bool,
+        typer.Option(
+            "--allow-writes",
+            help="let the explorer's article review add facts, unreviewed, to a facts file",
+        ),
+    ] = False,
+    write_to: Annotated[
+        Path | None,
+        typer.Option(help="the facts file reviews write to (default: FACTS/extracted.yaml)"),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs); limits come from CASUS_* environment variables."""
     try:  # the server's packages are the `api` extra: the other commands run without them
@@ -46,6 +57,10 @@ def serve(
     for name, path in (("CASUS_RULES", rules), ("CASUS_FACTS", facts)):
         if path is not None:
             os.environ[name] = str(path.resolve())  # workers read their settings from here
+    if allow_writes:
+        os.environ["CASUS_ALLOW_WRITES"] = "true"
+    if write_to is not None:
+        os.environ["CASUS_WRITE_FACTS"] = str(write_to.resolve())
     settings = Settings()
     load_kb(settings.rules, settings.facts)  # fail fast, with located problems
     if settings.decision_log:

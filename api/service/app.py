@@ -18,6 +18,7 @@ from casus.api.service import (
     routes_extract,
     routes_kb,
     routes_meta,
+    routes_review,
 )
 from casus.api.service.body_limit import BodyLimit
 from casus.api.service.errors import install_error_handlers
@@ -45,6 +46,7 @@ ROUTERS = (
     routes_coverage.router,
     routes_meta.router,
     routes_extract.router,
+    routes_review.router,
     routes_decisions.router,
     explorer.router,  # the treaty explorer page at /
 )

@@ -12,10 +12,12 @@ import datetime as dt
 import multiprocessing
 import threading
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 
 from casus.api.service.errors import ApiError
 from casus.engine.extraction.article import Extraction, extract
 from casus.engine.extraction.events import KnownEvent, known_events
+from casus.engine.extraction.html import from_html
 from casus.engine.knowledge.facts import Entity
 from casus.engine.knowledge.kb import KnowledgeBase
 from pebble import ProcessPool
@@ -35,8 +37,41 @@ def _ready() -> bool:
     return True
 
 
-def _extract(text: str, published: dt.date | None, event: str | None) -> Extraction:
-    return extract(text, _entities, published=published, event=event, events=_events)
+@dataclass(frozen=True)
+class Article:
+    """What a request says about the article: its text (plain, or a saved HTML page) and
+    what the reader knows of it; given metadata wins over what the text says."""
+
+    text: str
+    html: bool = False
+    published: dt.date | None = None
+    event: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+
+
+def _extract(article: Article) -> tuple[str, Extraction]:
+    """The article's plain text (an HTML page's main text) and its extraction."""
+    text, published, how = article.text, article.published, "given"
+    title, publisher, url = article.title, article.publisher, article.url
+    if article.html:
+        page = from_html(text)
+        text = page.text
+        if published is None and page.published is not None:
+            published, how = page.published, "page metadata"
+        title, publisher, url = title or page.title, publisher or page.publisher, url or page.url
+    return text, extract(
+        text,
+        _entities,
+        published=published,
+        published_how=how,
+        event=article.event,
+        events=_events,
+        title=title,
+        publisher=publisher,
+        url=url,
+    )
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -77,14 +112,10 @@ class ExtractPool:
                 )
             return self._pool
 
-    async def extract(
-        self, text: str, published: dt.date | None, event: str | None
-    ) -> Extraction:
-        """The extraction of one article, or a 503 error past the deadline (waiting for a
-        free worker counts towards it)."""
-        future = self._started().schedule(
-            _extract, args=(text, published, event), timeout=self.timeout_s
-        )
+    async def extract(self, article: Article) -> tuple[str, Extraction]:
+        """The article's plain text and its extraction, or a 503 error past the deadline
+        (waiting for a free worker counts towards it)."""
+        future = self._started().schedule(_extract, args=(article,), timeout=self.timeout_s)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout_s)
         except TimeoutError:  # asyncio's and pebble's (concurrent.futures') are this one

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from casus.api.extract_write import accepted, fact_patch
 from casus.api.service import catalog, decisions
 from casus.api.service.errors import ApiError, ErrorBody, casus_error_body
 from casus.api.service.routes_cases import case_detail, case_list
 from casus.api.service.routes_coverage import coverage_of
+from casus.api.service.routes_extract import extract_response
 from casus.api.service.routes_meta import version_info
+from casus.api.service.routes_review import example_write
 from casus.api.service.schemas import SEED_DATE, SEED_QUERY, Health
 from casus.engine.ask import ask
 from casus.engine.decisions.record import new_id
@@ -53,6 +56,7 @@ def _error(make: Make) -> Make:
 def _examples(app: FastAPI) -> dict[Key, Make]:
     kb = app.state.kb
     settings = app.state.settings
+    article = extract(EXTRACT_EXAMPLE, kb.entities or {}, published=SEED_DATE)
     return {
         ("/v1/ask", "post", "200"): lambda: decisions.LoggedAnswer(
             **dict(ask(kb, SEED_QUERY, SEED_DATE)), decision_id=new_id()
@@ -95,8 +99,13 @@ def _examples(app: FastAPI) -> dict[Key, Make]:
         ("/v1/decisions/{decision_id}", "get", "200"): lambda: decisions.example(
             ask(kb, SEED_QUERY, SEED_DATE)
         ),
-        ("/v1/extract", "post", "200"): lambda: extract(
-            EXTRACT_EXAMPLE, kb.entities or {}, published=SEED_DATE
+        ("/v1/extract", "post", "200"): lambda: extract_response(kb, article, None),
+        ("/v1/extract/patch", "post", "200"): lambda: fact_patch(
+            EXTRACT_EXAMPLE, article, article.candidates, kb
+        ),
+        ("/v1/extract/patch", "post", "422"): _error(lambda: accepted(article, ["p(x)"])),
+        ("/v1/extract/write", "post", "200"): lambda: example_write(
+            kb, settings, EXTRACT_EXAMPLE, article
         ),
     }
 
@@ -163,7 +172,8 @@ def install_openapi(app: FastAPI) -> None:
             operation = schema["paths"].get(path, {}).get(method)
             if operation is not None and status in operation["responses"]:
                 content = operation["responses"][status].setdefault("content", {})
-                content.setdefault("application/json", {})["example"] = value
+                media = "application/yaml" if "application/yaml" in content else "application/json"
+                content.setdefault(media, {})["example"] = value
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]

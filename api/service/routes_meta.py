@@ -30,6 +30,7 @@ def version_info(kb: KnowledgeBase, settings: Settings) -> VersionOut:
         facts=kb.facts_version,
         counts=catalog.counts(kb),
         limits=LimitsOut(**settings.model_dump(include=set(LimitsOut.model_fields))),
+        writes=settings.allow_writes,
     )
 
 

@@ -233,6 +233,10 @@ class VersionOut(BaseModel):
     facts: str
     counts: Counts
     limits: LimitsOut
+    writes: bool = Field(
+        default=False,
+        description="whether POST /v1/extract/write may add facts (`casus serve --allow-writes`)",
+    )
 
 
 class Health(BaseModel):

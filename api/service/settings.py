@@ -41,6 +41,16 @@ class Settings(BaseSettings):
     extract_workers: int = Field(
         default=1, ge=1, le=16, description="processes extracting articles, per server process"
     )
+    allow_writes: bool = Field(
+        default=False,
+        description="POST /v1/extract/write adds reviewed articles' facts, unreviewed, to "
+        "write_facts (`casus serve --allow-writes`)",
+    )
+    write_facts: Path | None = Field(
+        default=None,
+        description="facts file the explorer's review writes to (default: extracted.yaml in "
+        "the facts directory)",
+    )
     decision_log: bool = Field(default=True, description="log every answer (off: not logged)")
     database_url: str | None = Field(
         default=None, description="decision log database (default: SQLite in data_dir)"

@@ -66,6 +66,30 @@ def find_source(
     return same.id if same else None
 
 
+def source_entry(
+    meta: Metadata, ids: Iterable[str], article: Path | None = None, base: Path | None = None
+) -> dict[str, Any]:
+    """A news source entry for the article, with an id none of `ids` has; its `text` names
+    the article file relative to `base` (the sources file's folder)."""
+    taken = set(ids)
+    stem = slug(meta.publisher or meta.title or "article") or "article"
+    if meta.published:
+        stem += f"-{meta.published.isoformat()}"
+    sid, n = stem, 2
+    while sid in taken:
+        sid, n = f"{stem}-{n}", n + 1
+    entry: dict[str, Any] = {"id": sid, "kind": "news", "title": meta.title or sid}
+    if meta.publisher:
+        entry["publisher"] = meta.publisher
+    if meta.published:
+        entry["date"] = meta.published
+    if meta.url:
+        entry["url"] = meta.url
+    if article is not None and base is not None:
+        entry["text"] = os.path.relpath(article.resolve(), base.resolve())
+    return entry
+
+
 def add_source(sources_file: Path, meta: Metadata, article: Path | None) -> str:
     """Add a news source for the article to the sources file (unless one with its URL is
     already there, e.g. from a writer that ran meanwhile); return its id."""
@@ -75,25 +99,12 @@ def add_source(sources_file: Path, meta: Metadata, article: Path | None) -> str:
         for item in items:
             if meta.url and item.get("url") == meta.url:
                 return str(item.get("id"))
-        ids = {str(item.get("id")) for item in items}
-        base = slug(meta.publisher or meta.title or "article") or "article"
-        if meta.published:
-            base += f"-{meta.published.isoformat()}"
-        sid, n = base, 2
-        while sid in ids:
-            sid, n = f"{base}-{n}", n + 1
-        entry: dict[str, Any] = {"id": sid, "kind": "news", "title": meta.title or sid}
-        if meta.publisher:
-            entry["publisher"] = meta.publisher
-        if meta.published:
-            entry["date"] = meta.published
-        if meta.url:
-            entry["url"] = meta.url
-        if article is not None:
-            entry["text"] = os.path.relpath(article.resolve(), sources_file.parent.resolve())
+        entry = source_entry(
+            meta, (str(item.get("id")) for item in items), article, sources_file.parent
+        )
         listing.append(entry)
         listing.save()
-    return sid
+    return str(entry["id"])
 
 
 def _unknown(candidate: Candidate, entities: dict[str, Entity]) -> list[str]:
@@ -213,24 +224,26 @@ def write_facts(
     return report
 
 
-def add_event(entities_file: Path, event: str, meta: Metadata, source: str) -> None:
-    """Register a newly reported event as an entity so that facts about it can be written."""
+def event_entry(event: str, meta: Metadata, source: str) -> dict[str, Any]:
+    """An entity entry for a newly reported event, labelled from its source, for review."""
     label = f"the event reported by {meta.publisher or source}"
     if meta.event_start or meta.published:
         label += f" ({(meta.event_start or meta.published)})"
+    return {
+        "id": event,
+        "kind": "event",
+        "label": label,
+        "note": f"proposed by casus extract from source {source}; review the id and label",
+    }
+
+
+def add_event(entities_file: Path, event: str, meta: Metadata, source: str) -> None:
+    """Register a newly reported event as an entity so that facts about it can be written."""
     with locked([entities_file]):
         listing = ListFile(entities_file)
         if any(isinstance(e, dict) and e.get("id") == event for e in listing.entries):
             return
-        listing.append(
-            {
-                "id": event,
-                "kind": "event",
-                "label": label,
-                "note": f"proposed by casus extract from source {source}; "
-                "review the id and label",
-            }
-        )
+        listing.append(event_entry(event, meta, source))
         listing.save()
 
 

@@ -42,13 +42,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(workers: int = 1, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`casus serve` (uvicorn on 127.0.0.1) over the bundled KB: its URL once it is healthy."""
+def live_server(
+    workers: int = 1, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+) -> Iterator[str]:
+    """`casus serve` (uvicorn on 127.0.0.1, with any further `args`) over the bundled KB:
+    its URL once it is healthy."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
         [sys.executable, "-m", "casus", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers), "--log-level", "warning"],
+         "--workers", str(workers), "--log-level", "warning", *args],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
     )
@@ -71,3 +74,14 @@ def live_server(workers: int = 1, env: dict[str, str] | None = None) -> Iterator
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+# A short invented news report for the article review (written for the tests; no real
+# event): a new event with an attack, a place the knowledge base lacks and a request.
+REVIEW_ARTICLE = """Drone strike hits a Lithuanian port
+
+Belarusian forces launched an armed attack on Lithuania on 3 February 2031, hitting the port \
+city of Klaipeda. Fighting continued in Lithuania the next day. Lithuania, a member of NATO, \
+asked NATO for assistance after the attack. Latvia is a member of NATO.
+"""
+REVIEW_PUBLISHED = "2031-02-04"

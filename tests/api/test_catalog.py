@@ -152,7 +152,8 @@ def test_openapi_has_a_worked_example_for_every_endpoint(client: TestClient) -> 
     schema = get(client, "/openapi.json")
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
-            ok = operation["responses"]["200"]["content"]["application/json"]
+            content = operation["responses"]["200"]["content"]
+            ok = content.get("application/json") or content["application/yaml"]
             assert "example" in ok, f"{method} {path}"
     ask = schema["paths"]["/v1/ask"]["post"]
     seed = ask["requestBody"]["content"]["application/json"]["examples"]["seed"]["value"]
