@@ -61,7 +61,8 @@ class Reach:
 def _rows(kb: KnowledgeBase, view: View, pred: str, *args: Value | None) -> list[tuple[str, ...]]:
     """The rows of `pred(args)` true in `view`; None in `args` is an open variable."""
     terms = tuple(Const(a) if a is not None else Var(f"V{i}") for i, a in enumerate(args))
-    return [tuple(str(v) for v in row) for row in engine_for(kb).ask(view, Atom(pred, terms))]
+    rows = engine_for(kb, tables=True).ask(view, Atom(pred, terms))
+    return [tuple(str(v) for v in row) for row in rows]
 
 
 def _stamp(kb: KnowledgeBase) -> tuple[int, int]:
