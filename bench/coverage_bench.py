@@ -8,8 +8,9 @@ steps), over a live server on the bundled knowledge base, it measures
      builds them and is reported on its own);
   2. the same requests again, warm (the picture of each date's period is kept);
   3. the redraw in Debian's Chromium, from typing the date to the map and its table showing
-     it (request + recolouring + table, timed in the page), cold: a fresh page that has
-     drawn 1900-01-01 (a period before every step) and a server without kept pictures;
+     it (request + recolouring + table, timed in the page), cold: a new browser context
+     whose page has drawn 1900-01-01 (a period before every step), and a server without
+     kept pictures;
   4. playback: the years in order on one page, as Play steps them, first with a server
      without kept pictures, then again (the page reuses the pictures of each period).
 Prints median, p95 and max in milliseconds, and the load average of the machine. The target
@@ -120,19 +121,24 @@ def main() -> None:
 
 
 def page_times(kb: KnowledgeBase, base: str, treaty: str, dates: list[str]) -> list[str]:
-    """The redraw in Chromium: cold per date, then playback in order (twice)."""
+    """The redraw in Chromium: cold per date, then playback in order (twice). Each cold
+    measure and the first playback start from a new browser context (an empty HTTP cache)."""
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport=LAPTOP)
 
         def fresh_page() -> Page:
+            page = browser.new_context(viewport=LAPTOP).new_page()
             page.goto(f"{base}/?view=map&treaty={treaty}&as_of={BEFORE}")
             page.wait_for_selector(f'#map[data-drawn="{treaty} {BEFORE}"]')
             forget_pictures(kb)
             return page
 
-        cold = [fresh_page().evaluate(REDRAW_JS, date) for date in dates]
-        fresh_page()
+        cold = []
+        for date in dates:
+            page = fresh_page()
+            cold.append(page.evaluate(REDRAW_JS, date))
+            page.context.close()
+        page = fresh_page()
         first_play = [page.evaluate(REDRAW_JS, date) for date in years()]
         page.evaluate(REDRAW_JS, BEFORE)
         replay = [page.evaluate(REDRAW_JS, date) for date in years()]

@@ -59,9 +59,13 @@ class Reach:
 
 
 def _rows(kb: KnowledgeBase, view: View, pred: str, *args: Value | None) -> list[tuple[str, ...]]:
-    """The rows of `pred(args)` true in `view`; None in `args` is an open variable."""
-    terms = tuple(Const(a) if a is not None else Var(f"V{i}") for i, a in enumerate(args))
-    rows = engine_for(kb, tables=True).ask(view, Atom(pred, terms))
+    """The rows of `pred(args)` true in `view`; None in `args` is an open variable. Base
+    relations are read from the view as the engine reads them, without its overhead."""
+    if kb.decls[pred].derived:
+        terms = tuple(Const(a) if a is not None else Var(f"V{i}") for i, a in enumerate(args))
+        rows = engine_for(kb, tables=True).ask(view, Atom(pred, terms))
+    else:
+        rows = list(dict.fromkeys(view.rows(pred, args)))
     return [tuple(str(v) for v in row) for row in rows]
 
 
