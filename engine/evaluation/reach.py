@@ -124,8 +124,9 @@ def period(kb: KnowledgeBase, as_of: dt.date) -> tuple[dt.date | None, dt.date |
 
 def forget_pictures(kb: KnowledgeBase) -> None:
     """Drop the pictures kept for `kb` (benchmarks measure the first visit to a date)."""
-    with _PERIODS_LOCK:
-        _PERIODS.pop(kb, None)
+    periods = _periods(kb)
+    with periods.lock:
+        periods.pictures.clear()
 
 
 def reach(kb: KnowledgeBase, treaty: str, as_of: dt.date) -> Reach:

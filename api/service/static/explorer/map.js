@@ -13,7 +13,7 @@ const WIDTH = 960;
 const HEIGHT = 500;
 const FIRST_YEAR = 1949;
 const EVENT = "attack_here"; // the event a click on the map imagines
-const KEPT = 200; // pictures kept in the page (a NATO picture is about 25 kB of JSON)
+const KEPT = 200; // pictures kept in the page (a NATO picture is up to about 35 kB of JSON)
 
 const map = {
   deps: null,
