@@ -5,11 +5,16 @@ Design: each thread owns one pyDatalog Logic per compiled program holding only t
 base relations are served by process-wide resolvers (`edb$<pred>`) that read the View set
 for the current thread. An as-of date or a scenario is therefore a different View, never a
 change to pyDatalog's state, so scenarios cannot leak into the base or into other threads.
+On request (`engine_for(kb, tables=True)`), recursive relations that no date can change
+(`evaluation.invariant`) are computed once per fact store and then read from that table
+(`fixed$<pred>`, a second compiled program without their rules), unless a scenario assumes
+or retracts something they depend on.
 No text is ever given to pyDatalog's `load` or `ask`: clauses are built from our AST.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import threading
 import weakref
@@ -20,8 +25,9 @@ from typing import Any
 from pyDatalog import pyEngine
 from pyDatalog.Logic import Logic
 
+from ..errors import Location
 from ..knowledge.kb import KnowledgeBase
-from ..knowledge.store import View
+from ..knowledge.store import FactRecord, FactStore, View
 from ..language.ast import (
     Atom,
     Comparison,
@@ -34,11 +40,13 @@ from ..language.ast import (
     literal_vars,
 )
 from ..language.check import bound_variables, recursive_components
+from .invariant import invariant_relations
 
 pyEngine.Float_Precision = None  # process-wide: never round numbers
 
 _EDB = "edb$"
 _ACTIVE = "rule$active"
+_FIXED = "fixed$"
 _QUERY = "_pyD_query_casus"
 _CMP = {"=": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
@@ -54,9 +62,19 @@ def _view() -> View:
 
 
 def _edb_resolver(pred: str) -> Any:
+    return _resolver(pred, lambda: _view())
+
+
+def _fixed_resolver(pred: str) -> Any:
+    """The table of an invariant relation (see Engine._tables)."""
+    return _resolver(pred, lambda: _local.table)
+
+
+def _resolver(pred: str, source: Any) -> Any:
     def resolve(*terms: Any) -> Iterator[tuple[Any, ...]]:
+        view: View = source()
         pattern = tuple(t.id if t.is_const() else None for t in terms)
-        rows = _view().rows(pred, pattern)
+        rows = view.rows(pred, pattern)
         variables = [t.id for t in terms if not t.is_const()]
         if len(set(variables)) == len(variables):
             return rows
@@ -160,10 +178,18 @@ class CompiledRule:
 class Engine:
     """A compiled program: derived predicates as pyDatalog rules, base ones as resolvers."""
 
-    def __init__(self, rules: Sequence[Rule], derived: set[str], bridged: set[str]) -> None:
+    def __init__(
+        self, rules: Sequence[Rule], derived: set[str], bridged: set[str], tables: bool = False
+    ) -> None:
         self.key = next(_program_ids)
         self.rules = {r.id: r for r in rules}
         cycles = recursive_components(rules)
+        # recursive predicates that may be read from a table (see _tables), once asked to
+        self.recursive = {p for p, cycle in cycles.items() if cycle}
+        self.tables = tables
+        self._lock = threading.Lock()
+        self._made: tuple[weakref.ref[FactStore], int, dict[str, frozenset[str]], View] | None
+        self._made = None
         self.compiled = [
             CompiledRule(r, tuple(order_body(r.body, cycles.get(r.head.pred, frozenset()))))
             for r in rules
@@ -177,6 +203,8 @@ class Engine:
     # -- building clause objects (always inside the thread's own Logic) --
 
     def _name(self, pred: str) -> str:
+        if pred in _local.fixed:
+            return _FIXED + pred
         return pred if pred in self.derived else _EDB + pred
 
     def _term(self, term: Any, vars_: dict[str, Any]) -> Any:
@@ -191,6 +219,8 @@ class Engine:
             name = self._name(lit.pred)
             if name.startswith(_EDB):
                 _register(name, lit.arity, _edb_resolver(lit.pred))
+            elif name.startswith(_FIXED):
+                _register(name, lit.arity, _fixed_resolver(lit.pred))
             return pyEngine.Literal(name, [self._term(t, vars_) for t in lit.args])
         if isinstance(lit, Negation):
             base = self._literal(lit.atom, vars_)
@@ -199,19 +229,22 @@ class Engine:
         return pyEngine.Literal(op, [self._term(lit.left, vars_), self._term(lit.right, vars_)])
 
     def _build_logic(self) -> Any:
+        """The program for this thread, without the rules of the relations read from tables."""
         Logic()
         db = Logic.tl.logic.Db
         for op in ("<", "<=", ">", ">=", "!="):
             db[f"{op}/2"].prim = _compare_primitive
         for compiled in self.compiled:
             rule = compiled.rule
+            if rule.head.pred in _local.fixed:
+                continue
             vars_: dict[str, Any] = {}
             head = self._literal(rule.head, vars_)
             body = [self._literal(lit, vars_) for lit in compiled.body]
             if rule.dated:
                 body.insert(0, pyEngine.Literal(_ACTIVE, [pyEngine.Const(rule.id)]))
             pyEngine.assert_(pyEngine.Clause(head, body))
-        for pred in sorted(self.bridged):
+        for pred in sorted(self.bridged - _local.fixed):
             arity = self.arities[pred]
             vars_ = {}
             args = tuple(Var(f"A{i}") for i in range(arity))
@@ -223,12 +256,13 @@ class Engine:
         return Logic(True)
 
     def _activate(self) -> None:
-        logics: dict[int, Any] | None = getattr(_local, "logics", None)
+        logics: dict[tuple[int, frozenset[str]], Any] | None = getattr(_local, "logics", None)
         if logics is None:
             logics = _local.logics = {}
-        logic = logics.get(self.key)
+        key = (self.key, _local.fixed)
+        logic = logics.get(key)
         if logic is None:
-            logic = logics[self.key] = self._build_logic()
+            logic = logics[key] = self._build_logic()
         Logic.tl.logic = logic
         _local.rules = self.rules
 
@@ -247,13 +281,50 @@ class Engine:
         return found
 
     def _run(self, view: View, job: Any) -> Any:
-        previous = getattr(_local, "view", None)
-        _local.view = view
+        previous: tuple[View | None, frozenset[str], View | None] = (
+            getattr(_local, "view", None),
+            getattr(_local, "fixed", frozenset()),
+            getattr(_local, "table", None),
+        )
         try:
+            _local.fixed, _local.table = self._tables(view)
+            _local.view = view
             self._activate()
             return job()
         finally:
-            _local.view = previous
+            _local.view, _local.fixed, _local.table = previous
+
+    def _tables(self, view: View) -> tuple[frozenset[str], View | None]:
+        """The invariant relations this view reads from their table: all of them, except
+        those depending on a predicate the view's scenario assumes or retracts. The table is
+        computed by the rules on first use and again whenever the fact store changes."""
+        if not (self.tables and self.recursive):
+            return frozenset(), None
+        store = view.store
+        with self._lock:
+            made = self._made
+            if made is None or made[0]() is not store or made[1] != store.count:
+                made = self._made = self._materialise(store, view.day)
+        _, _, reads, table = made
+        touched = {pred for pred, _ in view.added | view.removed}
+        return frozenset(p for p, cone in reads.items() if not cone & touched), table
+
+    def _materialise(
+        self, store: FactStore, day: dt.date
+    ) -> tuple[weakref.ref[FactStore], int, dict[str, frozenset[str]], View]:
+        """Compute every invariant relation of `store` with the rules (on this thread)."""
+        reads = invariant_relations([c.rule for c in self.compiled], store)
+        _local.fixed, _local.view = frozenset(), View(store, day)
+        self._activate()
+        here = Location("<invariant relation>")
+        records = [
+            FactRecord(pred, row, "rules", here)
+            for pred in sorted(reads)
+            for row in self._ask_literal(
+                Atom(pred, tuple(Var(f"A{i}") for i in range(self.arities[pred])))
+            )
+        ]
+        return weakref.ref(store), store.count, reads, View(FactStore(records), day)
 
     def _ask_literal(self, atom: Atom) -> list[tuple[Value, ...]]:
         vars_: dict[str, Any] = {}
@@ -327,12 +398,17 @@ _engines: weakref.WeakKeyDictionary[KnowledgeBase, Engine] = weakref.WeakKeyDict
 _engines_lock = threading.Lock()
 
 
-def engine_for(kb: KnowledgeBase) -> Engine:
-    """The compiled program of a knowledge base: built on first use, then shared by all threads."""
+def engine_for(kb: KnowledgeBase, tables: bool = False) -> Engine:
+    """The compiled program of a knowledge base: built on first use, then shared by all threads.
+
+    `tables` makes it read invariant recursive relations from tables from then on: worth it
+    for queries over every place (the map's); one question pays more to make them than it
+    saves (about 0.15 s for `within` on the bundled knowledge base)."""
     with _engines_lock:
         engine = _engines.get(kb)
         if engine is None:
             derived = {d.name for d in kb.program.decls.values() if d.derived}
             bridged = {p for p in kb.store.predicates() if p in derived}
             engine = _engines[kb] = Engine(kb.program.rules, derived, bridged)
+        engine.tables = engine.tables or tables
         return engine

@@ -135,12 +135,16 @@ class View:
         """Argument tuples of `pred` true in this view that match `pattern`."""
         day = self.ordinal
         removed = self.removed
+        arity = len(pattern)
+        # candidates found by the whole atom or by its one bound argument match already
+        check = 1 < arity - pattern.count(None) < arity
         for record in self.store.candidates(pred, pattern):
             if record.start <= day < record.end:
                 if removed and (pred, record.args) in removed:
                     continue
-                if len(record.args) == len(pattern) and _matches(record.args, pattern):
-                    yield record.args
+                args = record.args
+                if len(args) == arity and (not check or _matches(args, pattern)):
+                    yield args
         for args in self.added_by_pred.get(pred, ()):
             if _matches(args, pattern):
                 yield args

@@ -178,17 +178,18 @@ def _sccs(graph: dict[str, set[str]]) -> list[list[str]]:
     return result
 
 
+def dependency_graph(rules: Iterable[Rule]) -> dict[str, set[str]]:
+    """For each predicate defined by rules, the predicates its rules read (negated or not)."""
+    graph: dict[str, set[str]] = {}
+    for rule in rules:
+        graph.setdefault(rule.head.pred, set()).update(a.pred for a in _body_atoms(rule))
+    return graph
+
+
 def recursive_components(rules: Iterable[Rule]) -> dict[str, frozenset[str]]:
     """For each predicate defined by rules, the predicates in its recursive cycle (empty
     when it is not recursive)."""
-    graph: dict[str, set[str]] = {}
-    for rule in rules:
-        deps = graph.setdefault(rule.head.pred, set())
-        for lit in rule.body:
-            if isinstance(lit, Atom):
-                deps.add(lit.pred)
-            elif isinstance(lit, Negation):
-                deps.add(lit.atom.pred)
+    graph = dependency_graph(rules)
     out: dict[str, frozenset[str]] = {}
     for comp in _sccs(graph):
         members = frozenset(comp)

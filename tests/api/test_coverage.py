@@ -67,3 +67,38 @@ def test_unknown_treaty_is_a_clear_error(client: TestClient) -> None:
     assert body["code"] == "unknown-treaty"
     assert "natoo" in body["message"]
     assert body["errors"][0]["hints"] == ["nato"]
+
+
+def test_one_etag_names_a_period(client: TestClient) -> None:
+    """Every date of a period gets the same picture, one ETag and `since`/`until` around the
+    date; a browser's If-None-Match gets a 304; the next period has another ETag."""
+    body = coverage(client, "nato", "1960-01-01")
+    since, until = body["since"], body["until"]
+    assert since <= "1960-01-01" < until
+    first = client.get("/v1/coverage", params={"treaty": "nato", "as_of": since})
+    assert first.headers["cache-control"] == "no-cache"
+    tag = first.headers["etag"]
+    assert {k: v for k, v in first.json().items() if k != "as_of"} == {
+        k: v for k, v in body.items() if k != "as_of"
+    }
+    same = client.get(
+        "/v1/coverage", params={"treaty": "nato", "as_of": "1960-01-01"},
+        headers={"If-None-Match": tag},
+    )
+    assert (same.status_code, same.content, same.headers["etag"]) == (304, b"", tag)
+    after = client.get(
+        "/v1/coverage", params={"treaty": "nato", "as_of": until}, headers={"If-None-Match": tag}
+    )
+    assert after.status_code == 200
+    assert after.headers["etag"] != tag
+    assert after.json()["since"] == until
+    other = client.get("/v1/coverage", params={"treaty": "csto", "as_of": "1960-01-01"})
+    assert other.headers["etag"] != tag
+
+
+def test_a_tag_does_not_hide_an_unknown_treaty(client: TestClient) -> None:
+    response = client.get(
+        "/v1/coverage", params={"treaty": "natoo", "as_of": "1960-01-01"},
+        headers={"If-None-Match": "*"},
+    )
+    assert response.status_code == 422

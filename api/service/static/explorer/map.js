@@ -1,5 +1,8 @@
 // The map of where a treaty's guarantee reaches on a date: parties shaded, frozen members
 // marked, covered territory outlined, disputed places listed; one GET /v1/coverage per date.
+// Each answer says the period (since..until) over which it holds, so other dates in it
+// (the slider's years, playback) reuse it without asking. The world is projected once;
+// a new date only changes the classes of the countries whose standing changed.
 // Drawn with the vendored d3-geo and topojson-client over world-atlas (ISO numeric ids).
 
 import { $, h, api, dateWords, isIsoDate, todayIso } from "/static/explorer/dom.js";
@@ -10,13 +13,15 @@ const WIDTH = 960;
 const HEIGHT = 500;
 const FIRST_YEAR = 1949;
 const EVENT = "attack_here"; // the event a click on the map imagines
+const KEPT = 200; // pictures kept in the page (a NATO picture is up to about 35 kB of JSON)
 
 const map = {
   deps: null,
   ready: null, // promise of the drawn base map
   paths: new Map(), // ISO numeric -> [path]
   names: new Map(), // ISO numeric -> world-atlas name
-  cache: new Map(), // "treaty|date" -> promise of coverage
+  pending: new Map(), // "treaty|date" -> promise of coverage being fetched
+  pictures: [], // coverages fetched, oldest first, each holding for its since..until
   coverage: null,
   zoomedTo: null, // the treaty whose parties the view frames
   painted: [], // paths coloured for the current date
@@ -73,14 +78,23 @@ function baseMap() {
   return map.ready;
 }
 
+const holds = (c, treaty, asOf) => c.treaty === treaty && (!c.since || c.since <= asOf) && (!c.until || asOf < c.until);
+
+/** The treaty's picture on the date: one fetched for the same period, else from the server. */
 function coverageFor(treaty, asOf) {
+  const kept = map.pictures.find((c) => holds(c, treaty, asOf));
+  if (kept) return Promise.resolve(kept);
   const key = `${treaty}|${asOf}`;
-  if (!map.cache.has(key)) {
-    const request = api(`/v1/coverage?treaty=${encodeURIComponent(treaty)}&as_of=${asOf}`);
-    request.catch(() => map.cache.delete(key));
-    map.cache.set(key, request);
+  if (!map.pending.has(key)) {
+    const request = api(`/v1/coverage?treaty=${encodeURIComponent(treaty)}&as_of=${asOf}`).then((coverage) => {
+      if (!map.pictures.some((c) => holds(c, treaty, asOf))) map.pictures.push(coverage);
+      if (map.pictures.length > KEPT) map.pictures.shift();
+      return coverage;
+    });
+    request.finally(() => map.pending.delete(key)).catch(() => {});
+    map.pending.set(key, request);
   }
-  return map.cache.get(key);
+  return map.pending.get(key);
 }
 
 /** The view's treaty and date: from the URL, else NATO today. */
@@ -112,9 +126,12 @@ async function draw(treaty, asOf) {
   try {
     const [coverage] = await Promise.all([coverageFor(treaty, asOf), baseMap()]);
     if (seq !== map.seq) return;
-    paint(coverage);
-    if (map.zoomedTo !== treaty) zoomToParties(treaty);
-    renderTable(coverage);
+    if (coverage !== map.coverage) { // a date of the same period changes only the caption
+      paint(coverage);
+      if (map.zoomedTo !== treaty) zoomToParties(treaty);
+      renderTable(coverage);
+    }
+    $("#map-table caption").textContent = caption(coverage, asOf);
     $("#map").dataset.drawn = `${treaty} ${asOf}`;
   } catch (err) {
     if (seq !== map.seq) return;
@@ -179,7 +196,13 @@ function placeStatus(p) {
   return parts.join("; ");
 }
 
-/** The same picture as a table, for screen readers and for asking about places. */
+function caption(coverage, asOf) {
+  const count = coverage.states.filter((s) => s.party).length;
+  return `${coverage.label} on ${dateWords(asOf)}: ${count} ${count === 1 ? "party" : "parties"}`;
+}
+
+/** The same picture as a table, for screen readers and for asking about places (the
+ * caption names the date: see draw). */
 function renderTable(coverage) {
   const parties = coverage.states.filter((s) => s.party);
   // places the clause covers, and disputed places held or claimed by a party
@@ -190,7 +213,7 @@ function renderTable(coverage) {
     h(
       "table",
       { class: "coverage-table" },
-      h("caption", {}, `${coverage.label} on ${dateWords(coverage.as_of)}: ${parties.length} ${parties.length === 1 ? "party" : "parties"}`),
+      h("caption", {}),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "State or place"), h("th", { scope: "col" }, "Standing"), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Ask")))),
       h(
         "tbody",
