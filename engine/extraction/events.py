@@ -22,13 +22,17 @@ EVENT_PREDS = {
     "requested_assistance",
     "armed_attack",
     "non_state_attacker",
+    "border_incident",
 }
 SIDES = ("attacker", "target", "attack_on_forces")
 RECENT_DAYS = 60  # a date in the text this close before publication can be the event's
+# A known event with no recorded end is taken to last this long: a report years later is of a
+# new event (an open-ended 2016 event must not swallow a 2023 offensive).
+OPEN_EVENT_DAYS = 90
 # What the fighting is called, in the order a name prefers them.
 _NOUNS = (
     ("invasion", r"invasion|invaded"),
-    ("incursion", r"incursions?"),
+    ("incursion", r"incursions?|(?:crossed|advanced|pushed)\s+(?:[\w.-]+\s+){0,3}?into"),
     ("offensive", r"offensive|advance"),
     ("strike", r"(?:air\s*)?strikes?|missile"),
     ("attack", r"attacks?|attacked|aggression|shell(?:ing|ed)|bomb(?:ing|ed)"),
@@ -86,13 +90,39 @@ def _event_args(facts: Sequence[Fact]) -> tuple[set[str], set[str]]:
     return sides, places
 
 
-def _agrees(event: KnownEvent, day: dt.date, sides: set[str], places: set[str]) -> bool:
-    """A known event matches when the day falls in it and its sides and places agree."""
-    if event.start is None or day < event.start or (event.end and day >= event.end):
+def _agrees(
+    event: KnownEvent, period: tuple[dt.date, dt.date], sides: set[str], places: set[str]
+) -> bool:
+    """A known event matches when the time the text gives overlaps it (an event with no
+    recorded end lasts OPEN_EVENT_DAYS) and its sides and places agree. An undated known
+    event matches nothing."""
+    first, last = period
+    if event.start is None or last < event.start:
+        return False
+    if first >= (event.end or event.start + dt.timedelta(days=OPEN_EVENT_DAYS)):
         return False
     if not sides & event.involved:
         return False
     return not (places and places & event.involved == set() and event.involved - sides)
+
+
+def precision(date: DateMention) -> str:
+    """How much of a date the text gives: 'day', 'month' ('in May 2021') or 'year' ('in 2016')."""
+    if re.search(r"(?<!\d)\d\d?(?!\d)|day\b|today|yesterday", date.text, re.IGNORECASE):
+        return "day"
+    if re.search(r"[A-Za-z]{3}", re.sub(r"\b(?:in|since|from|early|late)\b", "", date.text)):
+        return "month"
+    return "year"
+
+
+def _period(day: dt.date, given: str) -> tuple[dt.date, dt.date]:
+    """The first and last day a date of this precision can mean."""
+    if given == "year":
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
+    if given == "month":
+        following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return day.replace(day=1), following - dt.timedelta(days=1)
+    return day, day
 
 
 def _day(
@@ -139,15 +169,21 @@ def choose_event(
     given: str | None,
     entities: Mapping[str, Entity],
     text: str,
+    when: DateMention | None = None,
 ) -> tuple[str, str, dt.date | None]:
-    """The event the article reports: given, a known one that agrees, or a new readable id."""
-    day, how = _day(facts, dates, published, start)
+    """The event the article reports: given, a known one that agrees, or a new readable id.
+    `when` is the date the text gives an earlier event it also reports."""
+    day: dt.date | None
+    if when is not None:
+        day, how, exact = when.date, f"date in the text ({when.text!r})", precision(when)
+    else:
+        (day, how), exact = _day(facts, dates, published, start), "day"
     if given:
         return given, "given", day
     sides, places = _event_args(facts)
     if day is not None:
         for event in events:
-            if _agrees(event, day, sides, places):
+            if _agrees(event, _period(day, exact), sides, places):
                 return event.id, "a known event whose dates, sides and places agree", day
     if day is None:
         digest = hashlib.sha1(text.encode()).hexdigest()[:8]
@@ -160,4 +196,5 @@ def choose_event(
         ordered[0] if ordered else None,
     )
     stem = f"{where}_{_noun(facts)}" if where else "event"
-    return f"{stem}_{day.year}_{day.month:02d}", f"new event, dated by {how}", day
+    month = "" if exact == "year" else f"_{day.month:02d}"
+    return f"{stem}_{day.year}{month}", f"new event, dated by {how}", day

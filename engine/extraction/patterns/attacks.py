@@ -53,7 +53,7 @@ _ATTACK_NOUN = re.compile(
     re.IGNORECASE,
 )
 _MODAL = re.compile(
-    r"\b(?:would|could|might|may|if|threat(?:en(?:ed|s)?)?|fears?|risk|prevent|deter|warned|"
+    r"\b(?:would|could|might|(?-i:may)|if|threat(?:en(?:ed|s)?)?|fears?|risk|prevent|deter|warned|"
     r"(?:un)?likely|expected|possible|potential|imminent|"
     r"in\s+case\s+of|plan(?:s|ned)?)\b",
     re.IGNORECASE,
@@ -279,12 +279,12 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
         ):
             continue
         if re.search(
-            r"\b(?:threaten(?:ed|s)?|could|would|may|might|will|if|plans?\s+to|"
+            r"\b(?:threaten(?:ed|s)?|could|would|(?-i:may)|might|will|if|plans?\s+to|"
             r"ready\s+to|offered)\b[^.;]*$",
             before + " ",
             re.IGNORECASE,
         ) or re.search(
-            r"\b(?:could|would|may|might|will)\s*$",
+            r"\b(?:could|would|(?-i:may)|might|will)\s*$",
             sentence.frame[: match.start("verb")],
             re.IGNORECASE,
         ):
