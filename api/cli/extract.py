@@ -94,6 +94,8 @@ def _table(path: Path, result: Extraction, kb: KnowledgeBase) -> None:
         f" ({meta.published_how or 'not found: pass --published YYYY-MM-DD'})"
     )
     out.print(f"  event: {meta.event} ({meta.event_how}); started: {meta.event_start or '?'}")
+    for other in meta.other_events:
+        out.print(f"  earlier event: {other.id} ({other.how}); started: {other.start or '?'}")
     for date in meta.dates:
         out.print(f"  date {date.text!r} -> {date.date} ({date.how})", markup=False)
     table = Table(show_lines=False)
@@ -211,8 +213,13 @@ def _write(
     entities = dict(kb.entities or {})
     candidates = list(result.candidates)
     records = [r for rows in kb.store.by_pred.values() for r in rows] + kb.unreviewed
+    # a record's file is named as the KB shows it ('facts/x.yaml'): the file is in `facts_dir`,
+    # wherever that is, never under the working directory
     elsewhere = [
-        (f"{r.pred}({', '.join(render_value(a) for a in r.args)})", Path(r.loc.file))
+        (
+            f"{r.pred}({', '.join(render_value(a) for a in r.args)})",
+            facts_dir.joinpath(*Path(r.loc.file).parts[1:]),
+        )
         for r in records
     ]
     try:
@@ -220,13 +227,12 @@ def _write(
         source = find_source(result.metadata, text, kb.sources, kb.texts) or add_source(
             facts_dir / SOURCES_FILE, result.metadata, path
         )
-        event = next((c for c in candidates if c.predicate == "event"), None)
-        if event is not None and result.metadata.event not in entities:
-            add_event(facts_dir / ENTITIES_FILE, result.metadata.event, result.metadata, source)
-            entities[result.metadata.event] = Entity(
-                id=result.metadata.event, kind="event", label=result.metadata.event
-            )
-            typer.echo(f"added event {result.metadata.event} to {ENTITIES_FILE}", err=True)
+        for event in (c.args[0] for c in candidates if c.predicate == "event"):
+            if event in entities:
+                continue
+            add_event(facts_dir / ENTITIES_FILE, event, result.metadata, source)
+            entities[event] = Entity(id=event, kind="event", label=event)
+            typer.echo(f"added event {event} to {ENTITIES_FILE}", err=True)
         report = write_facts(target, candidates, source, entities, elsewhere)
     except CasusError as exc:
         bad_input(exc)

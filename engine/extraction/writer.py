@@ -216,8 +216,12 @@ def write_facts(
 def add_event(entities_file: Path, event: str, meta: Metadata, source: str) -> None:
     """Register a newly reported event as an entity so that facts about it can be written."""
     label = f"the event reported by {meta.publisher or source}"
-    if meta.event_start or meta.published:
-        label += f" ({(meta.event_start or meta.published)})"
+    other = next((e for e in meta.other_events if e.id == event), None)
+    if other is not None:  # an earlier event the article also reports
+        label = f"an earlier event reported by {meta.publisher or source}"
+    start = other.start if other is not None else meta.event_start or meta.published
+    if start:
+        label += f" ({start})"
     with locked([entities_file]):
         listing = ListFile(entities_file)
         if any(isinstance(e, dict) and e.get("id") == event for e in listing.entries):
