@@ -14,7 +14,7 @@ from ..knowledge.facts import Entity, normalize_text
 from .coref import resolve
 from .dates import DateMention, event_dates, publication_date
 from .entities import EntityMatcher
-from .events import EVENT_PREDS, KnownEvent, choose_event, precision
+from .events import EVENT_PREDS, KnownEvent, choose_event, precision, retaliation_by
 from .gazetteer import WorldPlace
 from .patterns import PATTERNS, Finding, elliptical, frame_sentence, speaker
 from .text import Document, normalize
@@ -187,11 +187,11 @@ def _earlier(
     return None
 
 
-def _group(date: DateMention | None) -> tuple[int, int] | None:
-    """The earlier event a date points to: its year and month (0: the text gives no month)."""
+def _group(date: DateMention | None) -> str | None:
+    """The earlier event a date points to, by its year and month (00: the text gives none)."""
     if date is None:
         return None
-    return date.date.year, 0 if precision(date) == "year" else date.date.month
+    return f"{date.date.year}_{0 if precision(date) == 'year' else date.date.month:02d}"
 
 
 def extract(
@@ -227,8 +227,9 @@ def extract(
     dates = event_dates(doc.text, published) if published else []
     sentences = doc.sentences()
     start = _event_start(dates, doc.text, published)
-    candidates: dict[tuple[str, bool, str | None, tuple[int, int] | None], Candidate] = {}
-    earlier_events: dict[tuple[int, int], DateMention] = {}  # by year and month, first date
+    candidates: dict[tuple[str, bool, str | None, str | None], Candidate] = {}
+    other_groups: dict[str, DateMention | None] = {}  # earlier events and retaliations
+    targets: set[str] = set()  # whom the reported event targeted, so far
     previous: list[Finding] = []
     too_long: list[str] = []
     mention_starts = [m.start for m in mentions]
@@ -270,12 +271,18 @@ def extract(
         said_by = speaker(sentence)
         begin, end = doc.original_span(span.start, span.end)
         quote = normalize_text(text[begin:end])
+        hitting_back = retaliation_by(findings, sentence.text, targets)
+        sentence_group = _group(earlier) or (
+            f"retaliation_by_{hitting_back}" if hitting_back else None
+        )
         for finding in findings:
-            group = _group(earlier) if finding.pred in EVENT_PREDS else None
+            group = sentence_group if finding.pred in EVENT_PREDS else None
             if group is not None and event:
                 continue  # the given event is the one reported; earlier ones are left out
-            if group is not None and earlier is not None:
-                earlier_events.setdefault(group, earlier)
+            if group is not None:
+                other_groups.setdefault(group, earlier)
+            elif finding.pred == "target" and finding.positive:
+                targets.add(finding.args[1])
             attributed = finding.attributed_to or said_by
             confidence = finding.confidence * (0.9 if attributed else 1.0)
             args = list(finding.args)
@@ -301,17 +308,19 @@ def extract(
                 valid_from_how=from_how,
             )
     main = [c for k, c in candidates.items() if k[3] is None]
+    known = list(events)
     event_id, event_how, event_day = choose_event(
-        main, dates, published, start, events, event, matcher.entities, text
+        main, dates, published, start, known, event, matcher.entities, text
     )
+    known = [e for e in known if e.id != event_id]  # another event is not the main one
     stated = [_rename(c, event_id) for c in main]
     other_events: list[EventFound] = []
-    for group, when in sorted(earlier_events.items()):
+    for group, when in sorted(other_groups.items()):
         facts = [c for k, c in candidates.items() if k[3] == group]
         if not any(c.holds for c in facts):
-            continue  # only evidence against: no earlier event to propose
+            continue  # only evidence against: no other event to propose
         other, how_other, day = choose_event(
-            facts, dates, published, None, events, None, matcher.entities, text, when
+            facts, dates, published, None, known, None, matcher.entities, text, when
         )
         stated += [_rename(c, other) for c in facts]
         if other != event_id and all(e.id != other for e in other_events):
@@ -337,10 +346,12 @@ def extract(
     set_aside += too_long
     result = Extraction(metadata=metadata, candidates=ordered, set_aside=set_aside)
     reported = [(event_id, event_day), *((e.id, e.start) for e in other_events)]
-    for n, (reported_id, day) in enumerate(reported):
-        first = event_candidate(result, reported_id, day)
-        if first is not None and reported_id not in entities:
-            result.candidates.insert(n, first)
+    listed = [
+        found
+        for reported_id, day in reported
+        if reported_id not in entities and (found := event_candidate(result, reported_id, day))
+    ]
+    result.candidates[:0] = listed
     named = {a for c in result.candidates for a in c.args}
     result.proposed_entities = [
         _proposal(place) for place in matcher.proposed.values() if place.id in named

@@ -29,6 +29,8 @@ _PRONOUN = re.compile(
 _SENTENCE_END = re.compile(r"[.!?][\"')]*\s+|\n")
 # 'the Central Asian state', 'the ex-Soviet Central Asian republic'
 _STATE_NOUN = r"(?:state|country|nation|republic|kingdom|neighbou?r)"
+# Every region adjective ends so ('Asian', 'European', 'Caribbean').
+_REGIONAL_HINT = re.compile(rf"[a-z]an\s+{_STATE_NOUN}\b")
 # 'both countries', 'the two states', 'both governments'
 _PAIR = re.compile(
     r"\b(?:[Bb]oth|[Tt]he\s+two)\s+(?:countries|states|nations|governments|neighbou?rs|"
@@ -160,6 +162,8 @@ def _regional_pattern() -> re.Pattern[str]:
 
 def _regional(ctx: _Context) -> list[Mention]:
     """'the Central Asian state' -> the most recent state in that UN M49 (sub-)region."""
+    if not _REGIONAL_HINT.search(ctx.text):
+        return []  # the region table is read only for a text that may need it
     members = region_members()
     found = []
     for match in _regional_pattern().finditer(ctx.text):

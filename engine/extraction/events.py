@@ -35,11 +35,35 @@ _NOUNS = (
     ("incursion", r"incursions?|(?:crossed|advanced|pushed)\s+(?:[\w.-]+\s+){0,3}?into"),
     ("offensive", r"offensive|advance"),
     ("strike", r"(?:air\s*)?strikes?|missile"),
-    ("attack", r"attacks?|attacked|aggression|shell(?:ing|ed)|bomb(?:ing|ed)"),
+    ("attack", r"attack(?:s|ed|ing)?|aggression|shell(?:ing|ed)|bomb(?:ing|ed)"),
     ("clashes", r"clash(?:es|ed)|skirmish(?:es)?|fighting|fought"),
     ("violence", r"violence|riot(?:s|ing)?|unrest"),
     ("war", r"war"),
 )
+
+
+# Words that make an attack a reply to the reported one, and so an event of its own.
+_RETALIATION = re.compile(
+    r"\b(?:retaliat\w*|in\s+response|counter-?attack\w*|hit\s+back|reprisals?)\b",
+    re.IGNORECASE,
+)
+
+
+class Finding(Protocol):
+    """What telling a retaliation apart reads of a sentence's findings."""
+
+    pred: str
+    args: tuple[str, ...]
+    positive: bool
+
+
+def retaliation_by(findings: Sequence[Finding], text: str, targets: set[str]) -> str | None:
+    """The side a sentence says hit back: an attacker in it that the reported event targeted,
+    in words of retaliation ('Turkey retaliated by shelling Syrian positions')."""
+    if not targets or not _RETALIATION.search(text):
+        return None
+    attackers = [f.args[1] for f in findings if f.pred == "attacker" and f.positive]
+    return next((a for a in attackers if a in targets), None)
 
 
 class Fact(Protocol):

@@ -156,3 +156,24 @@ def test_cli_write_adds_every_new_event(tmp_path: Path) -> None:
     assert json.loads(listed.output)[0]["metadata"]["other_events"][0]["id"] == (
         "vayots_dzor_incursion_2021_05"
     )
+
+
+def test_a_retaliation_is_an_event_of_its_own_even_beside_a_known_event() -> None:
+    strike = KnownEvent(
+        "idlib_2020_02", dt.date(2020, 2, 27), None, frozenset({"syria", "turkey", "idlib"})
+    )
+    text = (
+        "Syrian forces shelled Turkish positions in Idlib on Thursday. Envoys met at the "
+        "request of Turkey, which says it has retaliated by attacking Syrian army positions.\n"
+    )
+    result = extract(text, ENTITIES, published=dt.date(2020, 2, 28), events=[strike])
+    assert result.metadata.event == "idlib_2020_02"
+    [reply] = [e.id for e in result.metadata.other_events]
+    facts = {c.fact for c in result.candidates if c.holds}
+    assert {f"attacker({reply}, turkey)", f"target({reply}, syria)", f"event({reply})"} <= facts
+    assert {"attacker(idlib_2020_02, syria)", "target(idlib_2020_02, turkey)"} <= facts
+    assert "attacker(idlib_2020_02, turkey)" not in facts
+    # without words of retaliation, an attack by the side attacked is the same event's
+    unprovoked = text.replace("retaliated by attacking", "attacked")
+    plain = extract(unprovoked, ENTITIES, published=dt.date(2020, 2, 28))
+    assert plain.metadata.other_events == []

@@ -19,9 +19,11 @@ from .base import (
 )
 
 _ATTACK = re.compile(
-    rf"(?P<a>{MENTION})(?:'s)?(?:\s+{BRANCH}{FORCES}(?:\s+and\s+{FORCES})?)?\s+(?:have\s+|has\s+|"
-    rf"had\s+|reportedly\s+|allegedly\s+|again\s+|also\s+|repeatedly\s+|did\s+|"
-    rf"(?:continue[sd]?|began|start(?:ed)?|tried|sought|attempted|managed)\s+to\s+)*{NEG}"
+    rf"(?P<a>{MENTION})(?:'s)?(?:\s+{BRANCH}{FORCES}(?:\s+and\s+{FORCES})?)?"
+    rf"(?:,\s+which\s+(?:says|said|claims|claimed)(?:\s+to\s+have|\s+it\s+(?:had|has))?)?"
+    rf"\s+(?:have\s+|has\s+|had\s+|reportedly\s+|allegedly\s+|again\s+|also\s+|repeatedly\s+|did\s+|"
+    rf"(?:continue[sd]?|began|start(?:ed)?|tried|sought|attempted|managed)\s+to\s+|"
+    rf"(?:retaliat(?:ed|es|ing)|responded|hit\s+back)\s+by\s+)*{NEG}"
     rf"(?P<verb>{ATTACK_VERB})\b(?P<obj>[^.;]{{0,120}})",
     re.IGNORECASE,
 )
