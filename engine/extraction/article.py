@@ -347,9 +347,10 @@ def extract(
     result = Extraction(metadata=metadata, candidates=ordered, set_aside=set_aside)
     reported = [(event_id, event_day), *((e.id, e.start) for e in other_events)]
     listed = [
-        found
+        event_fact
         for reported_id, day in reported
-        if reported_id not in entities and (found := event_candidate(result, reported_id, day))
+        if reported_id not in entities
+        and (event_fact := event_candidate(result, reported_id, day)) is not None
     ]
     result.candidates[:0] = listed
     named = {a for c in result.candidates for a in c.args}
