@@ -14,7 +14,15 @@ from ..knowledge.facts import Entity, normalize_text
 from .coref import resolve
 from .dates import DateMention, event_dates, publication_date
 from .entities import EntityMatcher
-from .events import EVENT_PREDS, KnownEvent, choose_event, precision, retaliation_by
+from .events import (
+    EVENT_PREDS,
+    SIDES,
+    KnownEvent,
+    choose_event,
+    precision,
+    retaliation_by,
+    sides_of,
+)
 from .gazetteer import WorldPlace
 from .patterns import PATTERNS, Finding, elliptical, frame_sentence, speaker
 from .text import Document, normalize
@@ -230,6 +238,8 @@ def extract(
     candidates: dict[tuple[str, bool, str | None, str | None], Candidate] = {}
     other_groups: dict[str, DateMention | None] = {}  # earlier events and retaliations
     targets: set[str] = set()  # whom the reported event targeted, so far
+    main_sides: set[str] = set()  # the states on either side of the reported event, so far
+    apart: dict[str, set[str]] = {}  # other events between other sides, by group
     previous: list[Finding] = []
     too_long: list[str] = []
     mention_starts = [m.start for m in mentions]
@@ -273,16 +283,28 @@ def extract(
         quote = normalize_text(text[begin:end])
         hitting_back = retaliation_by(findings, sentence.text, targets)
         sentence_group = _group(earlier) or (
-            f"retaliation_by_{hitting_back}" if hitting_back else None
+            f"retaliation_by_{hitting_back}" if hitting_back and not event else None
         )
+        sides = sides_of(findings)
+        if sentence_group is None and not event and sides and not sides & main_sides:
+            # two other sides fighting: another event ('Tajik troops attacked Kyrgyz posts' in
+            # a report on Armenia), joined by later sentences that name one of its sides
+            joined = next((g for g, known in apart.items() if known & sides), None)
+            if joined is None and len(sides) > 1 and main_sides:
+                joined = f"between_{'_'.join(sorted(sides))}"
+            if joined is not None:
+                sentence_group = joined
+                apart.setdefault(joined, set()).update(sides)
         for finding in findings:
             group = sentence_group if finding.pred in EVENT_PREDS else None
             if group is not None and event:
                 continue  # the given event is the one reported; earlier ones are left out
             if group is not None:
                 other_groups.setdefault(group, earlier)
-            elif finding.pred == "target" and finding.positive:
-                targets.add(finding.args[1])
+            elif finding.positive and finding.pred in SIDES:
+                main_sides.add(finding.args[1])
+                if finding.pred == "target":
+                    targets.add(finding.args[1])
             attributed = finding.attributed_to or said_by
             confidence = finding.confidence * (0.9 if attributed else 1.0)
             args = list(finding.args)

@@ -57,6 +57,11 @@ class Finding(Protocol):
     positive: bool
 
 
+def sides_of(findings: Sequence[Finding]) -> set[str]:
+    """The states a sentence's findings put on either side of the fighting."""
+    return {f.args[1] for f in findings if f.positive and f.pred in SIDES and len(f.args) > 1}
+
+
 def retaliation_by(findings: Sequence[Finding], text: str, targets: set[str]) -> str | None:
     """The side a sentence says hit back: an attacker in it that the reported event targeted,
     in words of retaliation ('Turkey retaliated by shelling Syrian positions')."""

@@ -177,3 +177,32 @@ def test_a_retaliation_is_an_event_of_its_own_even_beside_a_known_event() -> Non
     unprovoked = text.replace("retaliated by attacking", "attacked")
     plain = extract(unprovoked, ENTITIES, published=dt.date(2020, 2, 28))
     assert plain.metadata.other_events == []
+
+
+def test_fighting_between_other_sides_is_another_event() -> None:
+    text = (
+        "Azerbaijani forces shelled Armenian positions in Gegharkunik on Tuesday. Separately, "
+        "Tajik troops attacked Kyrgyz border posts in Batken on Wednesday. Kyrgyzstan accused "
+        "Tajikistan of shelling the airport. Armenia asked the CSTO for help.\n"
+    )
+    facts = by_event(text, SEPT_20)
+    assert set(facts) == {"gegharkunik_attack_2022_09", "batken_region_attack_2022_09"}
+    batken = facts["batken_region_attack_2022_09"]
+    assert {
+        "attacker(batken_region_attack_2022_09, tajikistan)",
+        "target(batken_region_attack_2022_09, kyrgyzstan)",
+        "hostilities_in(batken_region_attack_2022_09, batken_region)",
+    } <= batken
+    gegharkunik = facts["gegharkunik_attack_2022_09"]
+    assert "requested_assistance(armenia, csto, gegharkunik_attack_2022_09)" in gegharkunik
+    assert not any("kyrgyzstan" in f or "tajikistan" in f for f in gegharkunik)
+
+
+def test_one_more_side_under_fire_stays_in_the_reported_event() -> None:
+    text = (
+        "Azerbaijani forces shelled Armenian positions in Gegharkunik on Tuesday. "
+        "Russian peacekeepers came under fire near Syunik.\n"
+    )
+    facts = by_event(text, SEPT_20)
+    assert set(facts) == {"gegharkunik_attack_2022_09"}
+    assert "target(gegharkunik_attack_2022_09, russia)" in facts["gegharkunik_attack_2022_09"]
