@@ -1,5 +1,6 @@
-"""Which event an article reports: a known one whose dates, sides and places agree, or a new
-one with a readable id (`syunik_attack_2021_11`) dated from the text."""
+"""Which events an article reports: for each, a known one whose dates, sides and places agree,
+or a new one with a readable id (`syunik_attack_2021_11`) dated from the text; and what tells
+another event apart (a retaliation, two other sides fighting)."""
 
 from __future__ import annotations
 

@@ -37,6 +37,7 @@ _ON_BORDER = re.compile(
     rf"(?:{_BORDER}|(?P<b>{MENTION}))",
     re.IGNORECASE,
 )
+_BORDER_WORD = re.compile(r"(?i:border|frontier|boundary)")
 # Lower case only: 'in May' is a date, not a modal.
 _HYPOTHETICAL = re.compile(
     r"\b(?:[Ii]f|would|could|might|may|should|risk|fears?|avoid|prevent|threat(?:en(?:ed|s)?)?)\b"
@@ -55,6 +56,10 @@ def _is_border(sentence: Sentence, marker: str | None) -> bool:
 
 def border_incident(sentence: Sentence) -> Iterator[Finding]:
     """`border_incident(E)` when the sentence reports a clash, skirmish or shootout on a border."""
+    if not _BORDER_WORD.search(sentence.frame) and not any(
+        m.entity.endswith("_border") for m in sentence.mentions
+    ):
+        return  # most sentences name no border: skip the longer patterns
     for regex, name, confidence in (
         (_COMPOUND, "border-incident", 0.8),
         (_ON_BORDER, "incident-on-border", 0.75),
