@@ -33,11 +33,11 @@ COMMENTED = "#   "
 
 @dataclass
 class Written:
-    """What writing one article did: the source its facts cite, whether its event was added
-    as a new entity, and the writer's report."""
+    """What writing one article did: the source its facts cite, the events added as new
+    entities, and the writer's report."""
 
     source: str
-    event_added: bool
+    events_added: list[str]
     report: WriteReport
 
 
@@ -73,12 +73,12 @@ def _elsewhere(kb: KnowledgeBase, facts_dir: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def _new_event(result: Extraction, candidates: list[Candidate], kb: KnowledgeBase) -> bool:
-    """Whether the candidates state `event(E)` for an event the knowledge base lacks."""
-    event = result.metadata.event
-    return event not in (kb.entities or {}) and any(
-        c.predicate == "event" for c in candidates
-    )
+def _new_events(candidates: list[Candidate], kb: KnowledgeBase) -> list[str]:
+    """The events the candidates state (`event(E)`) that the knowledge base lacks: the
+    article's own and any earlier one it also reports."""
+    known = kb.entities or {}
+    stated = (str(c.args[0]) for c in candidates if c.predicate == "event")
+    return [e for e in dict.fromkeys(stated) if e not in known]
 
 
 def write_extraction(
@@ -98,12 +98,12 @@ def write_extraction(
     source = find_source(meta, text, kb.sources, kb.texts) or add_source(
         facts_dir / SOURCES_FILE, meta, article
     )
-    event_added = _new_event(result, candidates, kb)
-    if event_added:
-        add_event(facts_dir / ENTITIES_FILE, meta.event, meta, source)
-        entities[meta.event] = Entity(id=meta.event, kind="event", label=meta.event)
+    events = _new_events(candidates, kb)
+    for event in events:
+        add_event(facts_dir / ENTITIES_FILE, event, meta, source)
+        entities[event] = Entity(id=event, kind="event", label=event)
     report = write_facts(target, candidates, source, entities, _elsewhere(kb, facts_dir))
-    return Written(source, event_added, report)
+    return Written(source, events, report)
 
 
 def _commented(path: Path) -> list[str]:
@@ -134,12 +134,14 @@ def fact_patch(
             header += [SOURCE_MARK, *_commented(folder / SOURCES_FILE)]
         else:
             header.append(f"# The facts cite source {source}, which the knowledge base has.")
-        if _new_event(result, candidates, kb):
+        events = _new_events(candidates, kb)
+        if events:
             listing = ListFile(folder / ENTITIES_FILE)
-            listing.append(event_entry(meta.event, meta, source))
+            for event in events:
+                listing.append(event_entry(event, meta, source))
+                entities[event] = Entity(id=event, kind="event", label=event)
             listing.save()
             header += [EVENT_MARK, *_commented(folder / ENTITIES_FILE)]
-            entities[meta.event] = Entity(id=meta.event, kind="event", label=meta.event)
         patch = folder / "patch.yaml"
         report = write_facts(patch, candidates, source, entities)
         body = patch.read_text(encoding="utf-8") if patch.exists() else "[]\n"

@@ -85,6 +85,8 @@ def _table(path: Path, result: Extraction, kb: KnowledgeBase) -> None:
         f" ({meta.published_how or 'not found: pass --published YYYY-MM-DD'})"
     )
     out.print(f"  event: {meta.event} ({meta.event_how}); started: {meta.event_start or '?'}")
+    for other in meta.other_events:
+        out.print(f"  earlier event: {other.id} ({other.how}); started: {other.start or '?'}")
     for date in meta.dates:
         out.print(f"  date {date.text!r} -> {date.date} ({date.how})", markup=False)
     table = Table(show_lines=False)
@@ -205,8 +207,8 @@ def _write(
         )
     except CasusError as exc:
         bad_input(exc)
-    if done.event_added:
-        typer.echo(f"added event {result.metadata.event} to {ENTITIES_FILE}", err=True)
+    for event in done.events_added:
+        typer.echo(f"added event {event} to {ENTITIES_FILE}", err=True)
     report = done.report
     typer.echo(
         f"{target}: {len(report.added)} added (unreviewed), "

@@ -42,7 +42,9 @@ class WriteResult(BaseModel):
 
     file: str
     source: str
-    event_added: str | None = Field(description="the new event entity added, if any")
+    events_added: list[str] = Field(
+        description="the new event entities added (the article's own, and earlier ones it reports)"
+    )
     added: list[str]
     corroborated: list[str] = Field(description="known facts that gained the source instead")
     skipped: list[str]
@@ -109,7 +111,7 @@ def _result(target: Path, result: Extraction, done: Written) -> WriteResult:
     return WriteResult(
         file=target.name,
         source=done.source,
-        event_added=result.metadata.event if done.event_added else None,
+        events_added=done.events_added,
         added=done.report.added,
         corroborated=done.report.corroborated,
         skipped=done.report.skipped,

@@ -11,9 +11,18 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import CasusError, Location
 from ..knowledge.facts import Entity, normalize_text
+from .coref import resolve
 from .dates import DateMention, event_dates, publication_date
 from .entities import EntityMatcher
-from .events import EVENT_PREDS, KnownEvent, choose_event
+from .events import (
+    EVENT_PREDS,
+    SIDES,
+    KnownEvent,
+    choose_event,
+    precision,
+    retaliation_by,
+    sides_of,
+)
 from .gazetteer import WorldPlace
 from .patterns import PATTERNS, Finding, elliptical, frame_sentence, speaker
 from .text import Document, normalize
@@ -61,6 +70,14 @@ class Candidate(_Model):
     valid_from_how: str | None = None
 
 
+class EventFound(_Model):
+    """Another event the article reports besides its main one: an earlier one it dates."""
+
+    id: str
+    how: str
+    start: dt.date | None = None
+
+
 class Metadata(_Model):
     """What the article is: headline, publisher, dates."""
 
@@ -72,6 +89,7 @@ class Metadata(_Model):
     event: str
     event_how: str
     event_start: dt.date | None = None
+    other_events: list[EventFound] = []
     dates: list[DateFound]
 
 
@@ -131,28 +149,57 @@ def _event_start(
     return min(found, key=lambda d: d.date) if found else None
 
 
-def _background(
+_YEAR_OF = re.compile(
+    r"\b(?:in|since|during)\s+(?:early\s+|late\s+)?((?:19|20)\d\d)\b"
+    r"|\b((?:19|20)\d\d)\s+(?:war|ceasefire|conflict|clashes|fighting|offensive)"
+)
+_ANY_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# An undated sentence that goes on about the earlier event the sentence before told of.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:at\s+the\s+time|back\s+then|then|that\s+(?:day|week|month|year|time)|"
+    r"the\s+same\s+(?:day|week|month|year))\b|"
+    r"\bhad\s+(?:(?:already|also|earlier|previously|formally|officially)\s+)?"
+    r"[a-z]+(?:ed|en|ought|ent)\b"
+)
+
+
+def _year(match: re.Match[str], group: int | str = 0) -> DateMention:
+    """A year named alone ('in 1999', 'the 2016 war') as a date: its first day."""
+    year = int(match.group(group))
+    start, end = match.span(group)
+    return DateMention(start, end, match.group(group), dt.date(year, 1, 1), "year only: first day")
+
+
+def _earlier(
     dates: list[DateMention],
     start: int,
     end: int,
     published: dt.date | None,
     text: str,
     event_start: dt.date | None,
-) -> bool:
-    """Whether a sentence tells of earlier events: dated before the reported fighting began
-    (or, when that is unknown, more than RECENT_DAYS before publication)."""
+) -> DateMention | None:
+    """The date by which a sentence tells of an earlier event than the one reported: dated
+    before the reported fighting began (or, when that is unknown, more than RECENT_DAYS before
+    publication); None when the sentence is about the reported event."""
     if published is None:
-        years = re.findall(r"\b(?:19|20)\d\d\b", text[start:end])
-        return bool(years)
+        year = _ANY_YEAR.search(text, start, end)
+        return _year(year) if year else None
     cutoff = event_start or published - dt.timedelta(days=RECENT_DAYS)
-    if any(start <= d.start < end and d.date < cutoff for d in dates):
-        return True
-    years = re.findall(
-        r"\b(?:in|since|during)\s+(?:early\s+|late\s+)?((?:19|20)\d\d)\b"
-        r"|\b((?:19|20)\d\d)\s+(?:war|ceasefire|conflict|clashes|fighting|offensive)",
-        text[start:end],
-    )
-    return any(int(a or b) < published.year for a, b in years)
+    early = [d for d in dates if start <= d.start < end and d.date < cutoff]
+    if early:
+        return min(early, key=lambda d: d.date)
+    for match in _YEAR_OF.finditer(text, start, end):
+        group = 1 if match.group(1) else 2
+        if int(match.group(group)) < published.year:
+            return _year(match, group)
+    return None
+
+
+def _group(date: DateMention | None) -> str | None:
+    """The earlier event a date points to, by its year and month (00: the text gives none)."""
+    if date is None:
+        return None
+    return f"{date.date.year}_{0 if precision(date) == 'year' else date.date.month:02d}"
 
 
 def extract(
@@ -183,16 +230,22 @@ def extract(
         if found:
             published, how = found
     matcher = EntityMatcher.for_entities(entities.values())
-    mentions = matcher.find(doc.text)
+    mentions = resolve(doc.text, matcher.find(doc.text), matcher.entities)
     entities = matcher.entities
     dates = event_dates(doc.text, published) if published else []
     sentences = doc.sentences()
     start = _event_start(dates, doc.text, published)
-    candidates: dict[tuple[str, bool, str | None], Candidate] = {}
+    candidates: dict[tuple[str, bool, str | None, str | None], Candidate] = {}
+    other_groups: dict[str, DateMention | None] = {}  # earlier events and retaliations
+    targets: set[str] = set()  # whom the reported event targeted, so far
+    main_sides: set[str] = set()  # the states on either side of the reported event, so far
+    apart: dict[str, set[str]] = {}  # other events between other sides, by group
     previous: list[Finding] = []
     too_long: list[str] = []
     mention_starts = [m.start for m in mentions]
     date_starts = [d.start for d in dates]
+    paragraph_starts = [p.start for p in doc.paragraphs]
+    told: tuple[int, DateMention | None] = (-1, None)  # paragraph and earlier date, sentence before
     for span in sentences:
         if span.end - span.start > MAX_SENTENCE_CHARS:
             too_long.append(
@@ -213,23 +266,54 @@ def extract(
         in_dates = dates[
             bisect.bisect_left(date_starts, span.start) : bisect.bisect_left(date_starts, span.end)
         ]
-        background = _background(
+        earlier = _earlier(
             in_dates, span.start, span.end, published, doc.text, start.date if start else None
         )
+        paragraph = bisect.bisect_right(paragraph_starts, span.start)
+        if (
+            earlier is None
+            and not in_dates
+            and told[0] == paragraph
+            and _BACK_REFERENCE.search(doc.text, span.start, span.end)
+        ):
+            earlier = told[1]
+        told = (paragraph, earlier)
         said_by = speaker(sentence)
         begin, end = doc.original_span(span.start, span.end)
         quote = normalize_text(text[begin:end])
+        hitting_back = retaliation_by(findings, sentence.text, targets)
+        sentence_group = _group(earlier) or (
+            f"retaliation_by_{hitting_back}" if hitting_back and not event else None
+        )
+        sides = sides_of(findings)
+        if sentence_group is None and not event and sides and not sides & main_sides:
+            # two other sides fighting: another event ('Tajik troops attacked Kyrgyz posts' in
+            # a report on Armenia), joined by later sentences that name one of its sides
+            joined = next((g for g, known in apart.items() if known & sides), None)
+            if joined is None and len(sides) > 1 and main_sides:
+                joined = f"between_{'_'.join(sorted(sides))}"
+            if joined is not None:
+                sentence_group = joined
+                apart.setdefault(joined, set()).update(sides)
         for finding in findings:
-            if finding.pred in EVENT_PREDS and background:
-                continue
+            group = sentence_group if finding.pred in EVENT_PREDS else None
+            if group is not None and event:
+                continue  # the given event is the one reported; earlier ones are left out
+            if group is not None:
+                other_groups.setdefault(group, earlier)
+            elif finding.positive and finding.pred in SIDES:
+                main_sides.add(finding.args[1])
+                if finding.pred == "target":
+                    targets.add(finding.args[1])
             attributed = finding.attributed_to or said_by
             confidence = finding.confidence * (0.9 if attributed else 1.0)
             args = list(finding.args)
             fact = f"{finding.pred}({', '.join(args)})"
             valid_from, from_how = _valid_from(
-                finding, start, in_dates, span.start, span.end, published
+                finding, start if group is None else earlier, in_dates, span.start, span.end,
+                published,
             )
-            key = (fact, finding.positive, attributed)
+            key = (fact, finding.positive, attributed, group)
             if key in candidates and candidates[key].confidence >= confidence:
                 continue
             candidates[key] = Candidate(
@@ -245,11 +329,25 @@ def extract(
                 valid_from=valid_from,
                 valid_from_how=from_how,
             )
-    stated = list(candidates.values())
+    main = [c for k, c in candidates.items() if k[3] is None]
+    known = list(events)
     event_id, event_how, event_day = choose_event(
-        stated, dates, published, start, events, event, matcher.entities, text
+        main, dates, published, start, known, event, matcher.entities, text
     )
-    stated = [_rename(c, event_id) for c in stated]
+    known = [e for e in known if e.id != event_id]  # another event is not the main one
+    stated = [_rename(c, event_id) for c in main]
+    other_events: list[EventFound] = []
+    for group, when in sorted(other_groups.items()):
+        facts = [c for k, c in candidates.items() if k[3] == group]
+        if not any(c.holds for c in facts):
+            continue  # only evidence against: no other event to propose
+        other, how_other, day = choose_event(
+            facts, dates, published, None, known, None, matcher.entities, text, when
+        )
+        stated += [_rename(c, other) for c in facts]
+        if other != event_id and all(e.id != other for e in other_events):
+            other_events.append(EventFound(id=other, how=how_other, start=day))
+    stated = _distinct(stated)
     metadata = Metadata(
         title=_title(doc, title),
         publisher=publisher or _publisher(text),
@@ -259,6 +357,7 @@ def extract(
         event=event_id,
         event_how=event_how,
         event_start=event_day,
+        other_events=other_events,
         dates=[
             DateFound(text=d.text, date=d.date, how=d.how, span=doc.original_span(d.start, d.end))
             for d in dates
@@ -268,9 +367,14 @@ def extract(
     ordered = sorted(stated, key=lambda c: (c.span[0], c.fact))
     set_aside += too_long
     result = Extraction(metadata=metadata, candidates=ordered, set_aside=set_aside)
-    first = event_candidate(result)
-    if first is not None and event_id not in entities:
-        result.candidates.insert(0, first)
+    reported = [(event_id, event_day), *((e.id, e.start) for e in other_events)]
+    listed = [
+        event_fact
+        for reported_id, day in reported
+        if reported_id not in entities
+        and (event_fact := event_candidate(result, reported_id, day)) is not None
+    ]
+    result.candidates[:0] = listed
     named = {a for c in result.candidates for a in c.args}
     result.proposed_entities = [
         _proposal(place) for place in matcher.proposed.values() if place.id in named
@@ -316,9 +420,13 @@ def _valid_from(
     return None, None
 
 
-def event_candidate(result: Extraction) -> Candidate | None:
-    """`event(E)` for the article's event, quoted where the first fact about it is stated."""
-    event = result.metadata.event
+def event_candidate(
+    result: Extraction, event: str | None = None, start: dt.date | None = None
+) -> Candidate | None:
+    """`event(E)` for the article's event (or another it reports, begun on `start`), quoted
+    where the first fact about it is stated."""
+    if event is None:
+        event, start = result.metadata.event, result.metadata.event_start
     first = next((c for c in result.candidates if c.holds and event in c.args), None)
     if first is None:
         return None
@@ -329,9 +437,18 @@ def event_candidate(result: Extraction) -> Candidate | None:
             "args": [event],
             "pattern": "event-of-article",
             "attributed_to": None,
-            "valid_from": result.metadata.event_start or first.valid_from,
-            "valid_from_how": "start of the fighting"
-            if result.metadata.event_start
-            else first.valid_from_how,
+            "valid_from": start or first.valid_from,
+            "valid_from_how": "start of the fighting" if start else first.valid_from_how,
         }
     )
+
+
+def _distinct(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per fact, sign and speaker (two earlier events may be one known event),
+    the most confident kept."""
+    best: dict[tuple[str, bool, str | None], Candidate] = {}
+    for candidate in candidates:
+        key = (candidate.fact, candidate.holds, candidate.attributed_to)
+        if key not in best or best[key].confidence < candidate.confidence:
+            best[key] = candidate
+    return list(best.values())

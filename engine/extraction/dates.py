@@ -25,7 +25,9 @@ _MONTH = (
     r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
 _MONTH_ANY = _MONTH.replace("(?P<month>", "(?:")
-_YEAR = re.compile(r"\b(?:in|since|from)\s+(?:early\s+|late\s+)?(?P<year>(?:19|20)\d\d)\b(?![-/])")
+_YEAR = re.compile(
+    r"\b(?:[Ii]n|[Ss]ince|[Ff]rom)\s+(?:early\s+|late\s+)?(?P<year>(?:19|20)\d\d)\b(?![-/])"
+)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 _MDY = re.compile(
@@ -39,7 +41,7 @@ _WEEKDAY = re.compile(
     r"Saturday|Sunday)\b"
 )
 _RELATIVE = re.compile(r"\b(?P<rel>yesterday|today|the day before)\b", re.IGNORECASE)
-_MONTH_YEAR = re.compile(rf"\b(?:in\s+){_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d)")
+_MONTH_YEAR = re.compile(rf"\b(?:[Ii]n\s+){_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d)")
 DATE_LINE = re.compile(
     r"^\s*(?:published|posted|updated|date)?\s*:?\s*(?:[A-Z][a-z]+day,?\s+)?"
     rf"(?:{_MONTH_ANY}\s+[0-3]?\d,?\s+(?:19|20)\d\d|[0-3]?\d\s+{_MONTH_ANY}\s+(?:19|20)\d\d"

@@ -1,6 +1,7 @@
 """Recognise entities in text: knowledge-base names first, then the world's states, places and
-borders from the gazetteer, places the text itself introduces, officials, and references back
-('the bloc', 'he', 'it', 'the Armenian government') to the most recent compatible mention."""
+borders from the gazetteer, places the text itself introduces, officials, the treaty 'the bloc'
+refers to, and adjectives that stand for their state ('the Armenian government'). Pronouns and
+other descriptions are resolved in `coref`."""
 
 from __future__ import annotations
 
@@ -36,13 +37,17 @@ _ANAPHOR = re.compile(
     r"\b[Tt]he\s+(?:(?:[a-z][\w-]*|[A-Z][a-z]+-led)\s+){0,2}?(?:bloc|alliance|pact|grouping|"
     r"organi[sz]ation)\b"
 )
-# An adjective that stands for its state: 'the Armenian government', 'Turkish officials'.
+# An adjective that stands for its state: 'the Armenian government', 'Turkish officials'; the
+# mention takes in an institution not followed by a name ('the Armenian government asked').
 _STANDS_FOR_STATE = re.compile(
-    r"\s+(?:government|authorities|leadership|officials|president|prime\s+minister|"
-    r"foreign\s+ministry|defen[cs]e\s+ministry|ministry|cabinet|request|appeal|plea)\b",
+    r"\s+(?:(?P<inst>government|authorities|leadership|officials|president|prime\s+minister|"
+    r"foreign\s+ministry|defen[cs]e\s+ministry|ministry|cabinet)|request|appeal|"
+    r"plea)\b",
     re.IGNORECASE,
 )
-# Places the article introduces: 'the village of X', 'X, a Turkish border town'.
+_NAME_NEXT = re.compile(r"\s+[A-Z]")  # 'Armenian President Serzh Sargsyan': a title
+# Places the article introduces: 'the village of X', 'X, a Turkish border town', 'X is a Tajik
+# enclave', 'X enclave'.
 _PLACE_NOUN = r"(?:village|town|city|province|region|district|enclave|exclave|oblast|shoal|island)"
 # A capitalised name of up to three words, matched from word starts only (linear in the text).
 _WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
@@ -51,24 +56,25 @@ _INTRODUCED = re.compile(
     rf"\b(?:the\s+(?:[A-Z][a-z]+\s+)?{_PLACE_NOUN}s?\s+of\s+(?P<a>{_CAP})"
     rf"|(?P<b>{_CAP}),\s+(?:a|an|the)\s+(?:[a-z]+\s+){{0,2}}?(?:[A-Z][a-z]+\s+)?(?:border\s+)?"
     rf"(?:{_PLACE_NOUN}|pocket|piece)\b"
-    rf"|(?P<c>{_CAP}\s+(?:Shoal|Islands?|Reef|Atoll))\b)"
+    rf"|(?P<c>{_CAP}\s+(?:Shoal|Islands?|Reef|Atoll))\b"
+    rf"|(?!(?:The|A|An|This|That|Its|Their)\b)(?P<d>{_CAP})(?:\s+is\s+(?:a|an|the)\s+(?:[a-z]+\s+){{0,2}}?(?:[A-Z][a-z]+\s+)?"
+    rf"{_PLACE_NOUN}|\s+(?:enclave|exclave))\b)"
 )
 _PLACE_WORD = r"(?:Region|Province|Oblast|District|City|Governorate|Prefecture)[,.]?"
 # 'Armenian–Azerbaijani border', 'the Kyrgyz-Tajik border', 'Turkey-Syria border'.
 _PAIR = re.compile(r"\b(?P<x>[A-Z][a-z]+)\s?[-–—]\s?(?P<y>[A-Z][a-z]+)\s+(?:state\s+)?border\b")
-_PRONOUN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<p>He|She|It)\s+(?!is\b|was\b|has\s+been)")
 # 'the U.S.-Japan defense treaty': a treaty named by two states, found by its label.
 _PAIR_TREATY = re.compile(
     r"\b(?P<x>[A-Z][\w.]*)\s?[-–]\s?(?P<y>[A-Z][\w.]*)\s+(?P<rest>(?:[A-Za-z]+\s+){0,3}?"
     r"(?:[Tt]reaty|[Pp]act|[Aa]lliance))\b"
 )
-PRONOUN_REACH = 600  # characters back to the mention a pronoun refers to
 MATCHER_CACHE = 8  # entity sets whose matchers are kept built
 
 
 @dataclass(frozen=True)
 class Mention:
-    """An entity named in the text: [start, end) in normalised text, and how it was named."""
+    """An entity named in the text: [start, end) in normalised text, and how it was named
+    (pronouns and descriptions are resolved in `coref`)."""
 
     start: int
     end: int
@@ -169,15 +175,16 @@ class EntityMatcher:
         mentions = []
         for match in self.pattern.finditer(text):
             entity, form = self.names[match.group(0)]
+            end = match.end()
             if form == "adjective":
                 reach = max(0, match.start() - _ETHNIC_REACH)
                 if _ETHNIC.search(text, reach, match.start()):
                     continue
-                if _STANDS_FOR_STATE.match(text, match.end()):
+                if stands := _STANDS_FOR_STATE.match(text, match.end()):
                     form = "name"
-            mentions.append(
-                Mention(match.start(), match.end(), entity, self.entities[entity].kind, form)
-            )
+                    if stands.group("inst") and not _NAME_NEXT.match(text, stands.end()):
+                        end = stands.end()
+            mentions.append(Mention(match.start(), end, entity, self.entities[entity].kind, form))
         mentions = self._borders(text, mentions)
         mentions += self._pair_treaties(text, mentions)
         mentions += self._places(text, _Spans((m.start, m.end) for m in mentions))
@@ -189,7 +196,7 @@ class EntityMatcher:
                     entity = people[match.group(0)]
                     mentions.append(Mention(match.start(), match.end(), entity, "state", "person"))
         mentions.sort(key=lambda m: m.start)
-        return self._pronouns(text, self._anaphora(text, mentions))
+        return self._anaphora(text, mentions)
 
     def _borders(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """'the Armenian–Azerbaijani border': one border place located in both states."""
@@ -240,7 +247,7 @@ class EntityMatcher:
         found: list[Mention] = []
         introduced: dict[str, str] = {}
         for match in _INTRODUCED.finditer(text):
-            name = match.group("a") or match.group("b") or match.group("c")
+            name = next(match.group(g) for g in "abcd" if match.group(g))
             introduced.setdefault(name, match.group(0))
         for name in introduced:
             if name.isupper() or self.gazetteer.place(name) or name in self.names:
@@ -291,18 +298,6 @@ class EntityMatcher:
             else:
                 continue
             found.append(Mention(match.start(), match.end(), refers, "treaty", "anaphor"))
-        return sorted(mentions + found, key=lambda m: m.start)
-
-    def _pronouns(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """'He said', 'It asked': the most recent person (he, she) or state (it) before."""
-        found = []
-        for match in _PRONOUN.finditer(text):
-            start = match.start("p")
-            before = [m for m in mentions if m.end <= start and start - m.end < PRONOUN_REACH]
-            if match.group("p") != "It":
-                before = [m for m in before if m.form == "person"]
-            if before and before[-1].kind == "state" and before[-1].form in ("name", "person"):
-                found.append(Mention(start, match.end("p"), before[-1].entity, "state", "pronoun"))
         return sorted(mentions + found, key=lambda m: m.start)
 
 

@@ -1,5 +1,6 @@
-"""Which event an article reports: a known one whose dates, sides and places agree, or a new
-one with a readable id (`syunik_attack_2021_11`) dated from the text."""
+"""Which events an article reports: for each, a known one whose dates, sides and places agree,
+or a new one with a readable id (`syunik_attack_2021_11`) dated from the text; and what tells
+another event apart (a retaliation, two other sides fighting)."""
 
 from __future__ import annotations
 
@@ -22,20 +23,53 @@ EVENT_PREDS = {
     "requested_assistance",
     "armed_attack",
     "non_state_attacker",
+    "border_incident",
 }
 SIDES = ("attacker", "target", "attack_on_forces")
 RECENT_DAYS = 60  # a date in the text this close before publication can be the event's
+# A known event with no recorded end is taken to last this long: a report years later is of a
+# new event (an open-ended 2016 event must not swallow a 2023 offensive).
+OPEN_EVENT_DAYS = 90
 # What the fighting is called, in the order a name prefers them.
 _NOUNS = (
     ("invasion", r"invasion|invaded"),
-    ("incursion", r"incursions?"),
+    ("incursion", r"incursions?|(?:crossed|advanced|pushed)\s+(?:[\w.-]+\s+){0,3}?into"),
     ("offensive", r"offensive|advance"),
     ("strike", r"(?:air\s*)?strikes?|missile"),
-    ("attack", r"attacks?|attacked|aggression|shell(?:ing|ed)|bomb(?:ing|ed)"),
+    ("attack", r"attack(?:s|ed|ing)?|aggression|shell(?:ing|ed)|bomb(?:ing|ed)"),
     ("clashes", r"clash(?:es|ed)|skirmish(?:es)?|fighting|fought"),
     ("violence", r"violence|riot(?:s|ing)?|unrest"),
     ("war", r"war"),
 )
+
+
+# Words that make an attack a reply to the reported one, and so an event of its own.
+_RETALIATION = re.compile(
+    r"\b(?:retaliat\w*|in\s+response|counter-?attack\w*|hit\s+back|reprisals?)\b",
+    re.IGNORECASE,
+)
+
+
+class Finding(Protocol):
+    """What telling a retaliation apart reads of a sentence's findings."""
+
+    pred: str
+    args: tuple[str, ...]
+    positive: bool
+
+
+def sides_of(findings: Sequence[Finding]) -> set[str]:
+    """The states a sentence's findings put on either side of the fighting."""
+    return {f.args[1] for f in findings if f.positive and f.pred in SIDES and len(f.args) > 1}
+
+
+def retaliation_by(findings: Sequence[Finding], text: str, targets: set[str]) -> str | None:
+    """The side a sentence says hit back: an attacker in it that the reported event targeted,
+    in words of retaliation ('Turkey retaliated by shelling Syrian positions')."""
+    if not targets or not _RETALIATION.search(text):
+        return None
+    attackers = [f.args[1] for f in findings if f.pred == "attacker" and f.positive]
+    return next((a for a in attackers if a in targets), None)
 
 
 class Fact(Protocol):
@@ -86,13 +120,39 @@ def _event_args(facts: Sequence[Fact]) -> tuple[set[str], set[str]]:
     return sides, places
 
 
-def _agrees(event: KnownEvent, day: dt.date, sides: set[str], places: set[str]) -> bool:
-    """A known event matches when the day falls in it and its sides and places agree."""
-    if event.start is None or day < event.start or (event.end and day >= event.end):
+def _agrees(
+    event: KnownEvent, period: tuple[dt.date, dt.date], sides: set[str], places: set[str]
+) -> bool:
+    """A known event matches when the time the text gives overlaps it (an event with no
+    recorded end lasts OPEN_EVENT_DAYS) and its sides and places agree. An undated known
+    event matches nothing."""
+    first, last = period
+    if event.start is None or last < event.start:
+        return False
+    if first >= (event.end or event.start + dt.timedelta(days=OPEN_EVENT_DAYS)):
         return False
     if not sides & event.involved:
         return False
     return not (places and places & event.involved == set() and event.involved - sides)
+
+
+def precision(date: DateMention) -> str:
+    """How much of a date the text gives: 'day', 'month' ('in May 2021') or 'year' ('in 2016')."""
+    if re.search(r"(?<!\d)\d\d?(?!\d)|day\b|today|yesterday", date.text, re.IGNORECASE):
+        return "day"
+    if re.search(r"[A-Za-z]{3}", re.sub(r"\b(?:in|since|from|early|late)\b", "", date.text)):
+        return "month"
+    return "year"
+
+
+def _period(day: dt.date, given: str) -> tuple[dt.date, dt.date]:
+    """The first and last day a date of this precision can mean."""
+    if given == "year":
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
+    if given == "month":
+        following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return day.replace(day=1), following - dt.timedelta(days=1)
+    return day, day
 
 
 def _day(
@@ -139,15 +199,21 @@ def choose_event(
     given: str | None,
     entities: Mapping[str, Entity],
     text: str,
+    when: DateMention | None = None,
 ) -> tuple[str, str, dt.date | None]:
-    """The event the article reports: given, a known one that agrees, or a new readable id."""
-    day, how = _day(facts, dates, published, start)
+    """The event the article reports: given, a known one that agrees, or a new readable id.
+    `when` is the date the text gives an earlier event it also reports."""
+    day: dt.date | None
+    if when is not None:
+        day, how, exact = when.date, f"date in the text ({when.text!r})", precision(when)
+    else:
+        (day, how), exact = _day(facts, dates, published, start), "day"
     if given:
         return given, "given", day
     sides, places = _event_args(facts)
     if day is not None:
         for event in events:
-            if _agrees(event, day, sides, places):
+            if _agrees(event, _period(day, exact), sides, places):
                 return event.id, "a known event whose dates, sides and places agree", day
     if day is None:
         digest = hashlib.sha1(text.encode()).hexdigest()[:8]
@@ -160,4 +226,5 @@ def choose_event(
         ordered[0] if ordered else None,
     )
     stem = f"{where}_{_noun(facts)}" if where else "event"
-    return f"{stem}_{day.year}_{day.month:02d}", f"new event, dated by {how}", day
+    month = "" if exact == "year" else f"_{day.month:02d}"
+    return f"{stem}_{day.year}{month}", f"new event, dated by {how}", day

@@ -227,8 +227,12 @@ def write_facts(
 def event_entry(event: str, meta: Metadata, source: str) -> dict[str, Any]:
     """An entity entry for a newly reported event, labelled from its source, for review."""
     label = f"the event reported by {meta.publisher or source}"
-    if meta.event_start or meta.published:
-        label += f" ({(meta.event_start or meta.published)})"
+    other = next((e for e in meta.other_events if e.id == event), None)
+    if other is not None:  # an earlier event the article also reports
+        label = f"an earlier event reported by {meta.publisher or source}"
+    start = other.start if other is not None else meta.event_start or meta.published
+    if start:
+        label += f" ({start})"
     return {
         "id": event,
         "kind": "event",

@@ -132,7 +132,7 @@ def test_writes_with_the_flag_load_as_unreviewed_facts(
     assert response.status_code == 200, response.text
     done = response.json()
     assert done["file"] == "extracted.yaml"
-    assert done["event_added"] == "klaipeda_attack_2031_02"
+    assert done["events_added"] == ["klaipeda_attack_2031_02"]
     assert "armed_attack(klaipeda_attack_2031_02)" in done["added"]
     assert "party(lithuania, nato)" in done["corroborated"]
     # the known fact gains the source in the served copy, never in the working directory's

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .attacks import armed_attack, attack, own_forces
 from .attribution import speaker
 from .base import Finding, Pattern, Sentence, frame_sentence
+from .borders import border_incident
 from .membership import elliptical, frozen, membership
 from .places import hostilities, territory
 from .requests import request
@@ -18,6 +19,7 @@ PATTERNS: list[Pattern] = [
     armed_attack,
     hostilities,
     territory,
+    border_incident,
 ]
 
 __all__ = ["PATTERNS", "Finding", "Pattern", "Sentence", "elliptical", "frame_sentence", "speaker"]

@@ -19,9 +19,11 @@ from .base import (
 )
 
 _ATTACK = re.compile(
-    rf"(?P<a>{MENTION})(?:'s)?(?:\s+{BRANCH}{FORCES}(?:\s+and\s+{FORCES})?)?\s+(?:have\s+|has\s+|"
-    rf"had\s+|reportedly\s+|allegedly\s+|again\s+|also\s+|repeatedly\s+|did\s+|"
-    rf"(?:continue[sd]?|began|start(?:ed)?|tried|sought|attempted|managed)\s+to\s+)*{NEG}"
+    rf"(?P<a>{MENTION})(?:'s)?(?:\s+{BRANCH}{FORCES}(?:\s+and\s+{FORCES})?)?"
+    rf"(?:,\s+which\s+(?:says|said|claims|claimed)(?:\s+to\s+have|\s+it\s+(?:had|has))?)?"
+    rf"\s+(?:have\s+|has\s+|had\s+|reportedly\s+|allegedly\s+|again\s+|also\s+|repeatedly\s+|did\s+|"
+    rf"(?:continue[sd]?|began|start(?:ed)?|tried|sought|attempted|managed)\s+to\s+|"
+    rf"(?:retaliat(?:ed|es|ing)|responded|hit\s+back)\s+by\s+)*{NEG}"
     rf"(?P<verb>{ATTACK_VERB})\b(?P<obj>[^.;]{{0,120}})",
     re.IGNORECASE,
 )
@@ -53,7 +55,7 @@ _ATTACK_NOUN = re.compile(
     re.IGNORECASE,
 )
 _MODAL = re.compile(
-    r"\b(?:would|could|might|may|if|threat(?:en(?:ed|s)?)?|fears?|risk|prevent|deter|warned|"
+    r"\b(?:would|could|might|(?-i:may)|if|threat(?:en(?:ed|s)?)?|fears?|risk|prevent|deter|warned|"
     r"(?:un)?likely|expected|possible|potential|imminent|"
     r"in\s+case\s+of|plan(?:s|ned)?)\b",
     re.IGNORECASE,
@@ -279,12 +281,12 @@ def attack(sentence: Sentence) -> Iterator[Finding]:
         ):
             continue
         if re.search(
-            r"\b(?:threaten(?:ed|s)?|could|would|may|might|will|if|plans?\s+to|"
+            r"\b(?:threaten(?:ed|s)?|could|would|(?-i:may)|might|will|if|plans?\s+to|"
             r"ready\s+to|offered)\b[^.;]*$",
             before + " ",
             re.IGNORECASE,
         ) or re.search(
-            r"\b(?:could|would|may|might|will)\s*$",
+            r"\b(?:could|would|(?-i:may)|might|will)\s*$",
             sentence.frame[: match.start("verb")],
             re.IGNORECASE,
         ):

@@ -93,7 +93,8 @@ def frame_sentence(text: str, mentions: list[Mention], offset: int) -> Sentence:
     inside = [m for m in mentions if offset <= m.start and m.end <= offset + len(text)]
     parts, pos = [], 0
     for i, m in enumerate(inside):
-        parts.append(text[pos : m.start - offset])
+        # two mentions of one span ('both countries') read as a list: '@0 and @1'
+        parts.append(text[pos : m.start - offset] if m.start - offset >= pos else " and ")
         parts.append(f"@{i}")
         pos = m.end - offset
     parts.append(text[pos:])

@@ -34,6 +34,8 @@ _REQUEST_AND = re.compile(
 _REQUEST_NOUN = re.compile(
     rf"(?:at\s+the\s+request\s+of\s+(?P<s1>{MENTION})|at\s+(?P<s3>{MENTION})'s\s+request|"
     rf"(?P<s2>{MENTION})'s\s+(?:formal\s+)?"
+    rf"(?:request|appeal|plea)\s+for|"
+    rf"\b(?:an?|the)\s+(?:formal\s+|official\s+)?(?P<s4>{MENTION})\s+(?:formal\s+)?"
     rf"(?:request|appeal|plea)\s+for)",
     re.IGNORECASE,
 )
@@ -45,6 +47,12 @@ _HELP = re.compile(
 # Help asked for someone else ('asked NATO to plan to help Turkey') is not a request for oneself.
 _FOR_OTHER = re.compile(
     rf"\b(?:help|aid|assist|protect|defend|support)\s+(?:the\s+)?(?P<o>{MENTION})", re.IGNORECASE
+)
+# ... or help against an attack on someone else ('invoked the treaty to respond to the attacks
+# on Washington'): the one asking is a helper, not the attacked.
+_ATTACK_ON = re.compile(
+    r"\b(?:attacks?|aggression|assaults?)\s+(?:on|against)\s+(?P<o>[^,;]{0,80})",
+    re.IGNORECASE,
 )
 _NOT_TREATY = re.compile(
     r"(?:rather\s+than|instead\s+of|but\s+not|outside|not\s+from)\s+(?:the\s+)?$"
@@ -73,6 +81,12 @@ def request(sentence: Sentence) -> Iterator[Finding]:
         ]
         treaty = _request_treaty(sentence, rest)
         helped = {sentence.one(m.group("o")).entity for m in _FOR_OTHER.finditer(rest)}
+        helped |= {
+            m.entity
+            for found in _ATTACK_ON.finditer(rest)
+            for m in sentence.ids(found.group("o"))
+            if m.kind == "state"
+        }
         if state and treaty and _HELP.search(rest) and helped <= {state[0]}:
             yield Finding(
                 "requested_assistance",
@@ -99,10 +113,11 @@ def request(sentence: Sentence) -> Iterator[Finding]:
                 0.7,
             )
     for match in _REQUEST_NOUN.finditer(sentence.frame):
-        marker = match.group("s1") or match.group("s2") or match.group("s3")
+        marker = next(match.group(g) for g in ("s1", "s2", "s3", "s4") if match.group(g))
         state = [sentence.one(marker).entity] if sentence.one(marker).kind == "state" else []
         treaty = _request_treaty(sentence, sentence.frame)
-        if state and treaty and _HELP.search(sentence.frame[match.end() - 40 : match.end() + 80]):
+        near = sentence.frame[max(0, match.end() - 40) : match.end() + 80]
+        if state and treaty and _HELP.search(near):
             yield Finding(
                 "requested_assistance", (state[0], treaty, "EVENT"), True, "request-noun", 0.85
             )

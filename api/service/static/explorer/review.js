@@ -482,7 +482,7 @@ async function write() {
     const lines = [
       `${done.added.length} fact${done.added.length === 1 ? "" : "s"} added to ${done.file}, unreviewed, citing the source ${done.source}.`,
       done.corroborated.length ? `${done.corroborated.length} fact${done.corroborated.length === 1 ? "" : "s"} the knowledge base already had gained this source.` : "",
-      done.event_added ? `The new event was added to the entities, for review.` : "",
+      done.events_added.length ? `${done.events_added.length === 1 ? "The new event was" : "The new events were"} added to the entities, for review.` : "",
       "They are used in answers once a person reviews them (casus review), or when the server includes unreviewed facts.",
     ].filter(Boolean);
     saveStatus(h("div", { class: "note written" }, lines.map((l) => h("p", {}, l)), notWritten(done.skipped)));
