@@ -28,6 +28,7 @@ from .record import Decision
 from .schema import decisions
 
 SQLITE_BUSY_MS = 5000
+INSERT = insert(decisions)
 
 
 @dataclass(frozen=True)
@@ -146,15 +147,24 @@ class DecisionStore:
         if not batch:
             return
         if self._writing is None:
-            self._writing = self.engine.connect()
+            self._writing = self._writing_connection()
         try:
-            self._writing.execute(insert(decisions), [d.row() for d in batch])
+            self._writing.execute(INSERT, [d.row() for d in batch])
             self._writing.commit()
         except Exception:
             self._writing.invalidate()
             self._writing.close()
             self._writing = None
             raise
+
+    def _writing_connection(self) -> Connection:
+        connection = self.engine.connect()
+        if self.engine.dialect.name == "postgresql":
+            # one round trip per batch instead of three (BEGIN, INSERT, COMMIT): psycopg
+            # sends the rows as one pipeline, which the server runs as one implicit
+            # transaction, committed (durably, per synchronous_commit) before it answers
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        return connection
 
     def get(self, decision_id: str) -> Decision | None:
         with self.engine.connect() as connection:
