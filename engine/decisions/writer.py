@@ -4,9 +4,10 @@
 holding the decision is committed, or None when the queue is full (the decision is dropped
 and counted). `submit_from` does the same for a coroutine on an event loop: after each
 commit, all of that loop's waiters in the batch are released by one call into the loop, so
-a batch costs the loop one wake-up, not one per answer. While the database is down or slow, decisions wait in the queue and the
-thread retries; whoever waits on a future decides how long (the HTTP route waits briefly,
-so an answer is only delayed while the database is healthy, and only by one commit).
+a batch costs the loop one wake-up, not one per answer. While the database is down or
+slow, decisions wait in the queue and the thread retries; whoever waits on a future
+decides how long (the HTTP route waits briefly, so an answer is only delayed while the
+database is healthy, and only by one commit).
 """
 
 from __future__ import annotations
