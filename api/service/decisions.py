@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
-from concurrent.futures import Future
 from contextlib import asynccontextmanager
 
 from casus.api.service.settings import Settings
@@ -129,21 +128,21 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def log_answer(
-    writer: DecisionWriter | None, answer: Answer
-) -> tuple[str | None, Future[None] | None]:
-    """Queue the answer's record: (its id, a future done when committed); (None, None) when
-    logging is off or the queue is full."""
+    writer: DecisionWriter | None, answer: Answer, loop: asyncio.AbstractEventLoop
+) -> tuple[str | None, asyncio.Future[None] | None]:
+    """Queue the answer's record (from any thread): (its id, a future done on `loop` when
+    committed); (None, None) when logging is off or the queue is full."""
     if writer is None:
         return None, None
     decision = Decision.of(answer)
-    logged = writer.submit(decision)
+    logged = writer.submit_from(loop, decision)
     return (decision.id, logged) if logged is not None else (None, None)
 
 
 async def acknowledge(
     writer: DecisionWriter | None,
     decision_id: str | None,
-    logged: Future[None] | None,
+    logged: asyncio.Future[None] | None,
     wait_ms: float,
 ) -> dict[str, str]:
     """The response headers, once the record is committed or no longer worth waiting for."""
@@ -152,7 +151,7 @@ async def acknowledge(
     if decision_id is None or logged is None:
         return {LOG_HEADER: "dropped"}
     if not logged.done() and writer.healthy and wait_ms > 0:
-        await asyncio.wait([asyncio.wrap_future(logged)], timeout=wait_ms / 1000)
+        await asyncio.wait([logged], timeout=wait_ms / 1000)
     return {DECISION_HEADER: decision_id, LOG_HEADER: "committed" if logged.done() else "queued"}
 
 

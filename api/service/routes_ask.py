@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor
 from typing import Annotated, Any
 
 from casus.api.service import decisions
@@ -111,8 +111,9 @@ async def ask_question(
     limits = request_limits(settings.limits(), body.limits)
     pool: Executor = request.app.state.engine_pool
     writer: DecisionWriter | None = request.app.state.decision_writer
-    content, media_type, decision_id, logged = await asyncio.get_running_loop().run_in_executor(
-        pool, answer_body, kb, body, limits, writer
+    loop = asyncio.get_running_loop()
+    content, media_type, decision_id, logged = await loop.run_in_executor(
+        pool, answer_body, kb, body, limits, writer, loop
     )
     headers = await decisions.acknowledge(
         writer, decision_id, logged, settings.decision_log_wait_ms
@@ -121,10 +122,15 @@ async def ask_question(
 
 
 def answer_body(
-    kb: KnowledgeBase, body: AskRequest, limits: Limits, writer: DecisionWriter | None = None
-) -> tuple[str, str, str | None, Future[None] | None]:
+    kb: KnowledgeBase,
+    body: AskRequest,
+    limits: Limits,
+    writer: DecisionWriter | None,
+    loop: asyncio.AbstractEventLoop,
+) -> tuple[str, str, str | None, asyncio.Future[None] | None]:
     """Ask, queue the decision's record and render, in one synchronous call on an engine
-    thread: (content, media type, decision id, future done when the record is committed)."""
+    thread: (content, media type, decision id, future done on `loop` when the record is
+    committed)."""
     answer = ask(
         kb,
         body.query,
@@ -135,7 +141,7 @@ def answer_body(
         body.explain,
         limits,
     )
-    decision_id, logged = decisions.log_answer(writer, answer)
+    decision_id, logged = decisions.log_answer(writer, answer, loop)
     if body.format == "mermaid":
         return render_mermaid(answer), "text/plain", decision_id, logged
     logged_answer = decisions.LoggedAnswer.model_construct(**dict(answer), decision_id=decision_id)

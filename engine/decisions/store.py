@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -28,6 +28,7 @@ from .record import Decision
 from .schema import decisions
 
 SQLITE_BUSY_MS = 5000
+INSERT = insert(decisions)
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class DecisionStore:
                 "bad-database", f"cannot use the decision log database: {exc}",
                 Location("CASUS_DATABASE_URL"),
             ) from None
+        self._writing: Connection | None = None  # the connection `add` writes through
 
     def revision(self) -> str | None:
         """The schema revision the database is at (None: no schema yet)."""
@@ -137,10 +139,32 @@ class DecisionStore:
             command.upgrade(config, "head")
 
     def add(self, batch: Sequence[Decision]) -> None:
-        """Write decisions in one transaction: all are durable when this returns."""
-        if batch:
-            with self.engine.begin() as connection:
-                connection.execute(insert(decisions), [d.row() for d in batch])
+        """Write decisions in one transaction: all are durable when this returns.
+
+        Batches go through one connection kept open between them (no pool checkout, ping
+        or reset per batch: a third of the CPU of a small batch); after a failure it is
+        dropped, and the next batch opens a new one."""
+        if not batch:
+            return
+        if self._writing is None:
+            self._writing = self._writing_connection()
+        try:
+            self._writing.execute(INSERT, [d.row() for d in batch])
+            self._writing.commit()
+        except Exception:
+            self._writing.invalidate()
+            self._writing.close()
+            self._writing = None
+            raise
+
+    def _writing_connection(self) -> Connection:
+        connection = self.engine.connect()
+        if self.engine.dialect.name == "postgresql":
+            # one round trip per batch instead of three (BEGIN, INSERT, COMMIT): psycopg
+            # sends the rows as one pipeline, which the server runs as one implicit
+            # transaction, committed (durably, per synchronous_commit) before it answers
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        return connection
 
     def get(self, decision_id: str) -> Decision | None:
         with self.engine.connect() as connection:
@@ -183,5 +207,8 @@ class DecisionStore:
         return done.rowcount
 
     def close(self) -> None:
+        if self._writing is not None:
+            self._writing.close()
+            self._writing = None
         self.engine.dispose()
 

@@ -2,13 +2,17 @@
 
 `submit` never blocks and never raises: it returns a future that completes once the batch
 holding the decision is committed, or None when the queue is full (the decision is dropped
-and counted). While the database is down or slow, decisions wait in the queue and the
-thread retries; whoever waits on a future decides how long (the HTTP route waits briefly,
-so an answer is only delayed while the database is healthy, and only by one commit).
+and counted). `submit_from` does the same for a coroutine on an event loop: after each
+commit, all of that loop's waiters in the batch are released by one call into the loop, so
+a batch costs the loop one wake-up, not one per answer. While the database is down or
+slow, decisions wait in the queue and the thread retries; whoever waits on a future
+decides how long (the HTTP route waits briefly, so an answer is only delayed while the
+database is healthy, and only by one commit).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections import deque
@@ -34,7 +38,31 @@ class LogStats:
     last_error: str | None
 
 
-Entry = tuple[Decision, Future[None]]
+Waiter = Future[None] | asyncio.Future[None]
+Entry = tuple[Decision, Waiter]
+
+
+def _release(waiters: list[asyncio.Future[None]]) -> None:
+    """On the loop: complete the waiters still waiting (a cancelled one is left alone)."""
+    for waiter in waiters:
+        if not waiter.done():
+            waiter.set_result(None)
+
+
+def _committed(batch: list[Entry]) -> None:
+    """Complete the waiters of a committed batch: thread futures at once, loop futures with
+    one call into each loop."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+    for _, waiter in batch:
+        if isinstance(waiter, Future):
+            waiter.set_result(None)
+        else:
+            by_loop.setdefault(waiter.get_loop(), []).append(waiter)
+    for loop, waiters in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_release, waiters)
+        except RuntimeError:  # the loop has closed: nobody is waiting any more
+            continue
 
 
 class DecisionWriter:
@@ -67,13 +95,24 @@ class DecisionWriter:
     def submit(self, decision: Decision) -> Future[None] | None:
         """Queue a decision; its future completes when it is committed (None: dropped)."""
         done: Future[None] = Future()
+        return done if self._enqueue(decision, done) else None
+
+    def submit_from(
+        self, loop: asyncio.AbstractEventLoop, decision: Decision
+    ) -> asyncio.Future[None] | None:
+        """Queue a decision for a coroutine on `loop` to await (callable from any thread);
+        the future completes on that loop once the decision is committed (None: dropped)."""
+        done: asyncio.Future[None] = loop.create_future()
+        return done if self._enqueue(decision, done) else None
+
+    def _enqueue(self, decision: Decision, done: Waiter) -> bool:
         with self._ready:
             if len(self._queue) >= self.max_queue or self._closing:
                 self.dropped += 1
-                return None
+                return False
             self._queue.append((decision, done))
             self._ready.notify()
-        return done
+        return True
 
     def stats(self) -> LogStats:
         with self._ready:
@@ -105,8 +144,7 @@ class DecisionWriter:
                 size = min(self.max_batch, len(self._queue))
                 batch = [self._queue.popleft() for _ in range(size)]
             if self._write(batch):
-                for _, done in batch:
-                    done.set_result(None)
+                _committed(batch)
                 continue
             with self._ready:  # keep them, in order, for the next attempt
                 self._queue.extendleft(reversed(batch))

@@ -3,8 +3,10 @@ never blocks the caller."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
+from typing import Any
 
 import pytest
 from casus.engine.decisions.store import DecisionStore, Filters
@@ -82,3 +84,30 @@ def test_a_full_queue_drops_and_counts_instead_of_blocking() -> None:
     assert [f is not None for f in accepted] == [True, True, True, False, False]
     assert writer.stats().dropped == 2
     writer.close(timeout=0.1)
+
+
+def test_waiters_on_an_event_loop_are_released_by_one_call_per_batch(db_url: str) -> None:
+    flaky = Flaky(db_url)
+    writer = DecisionWriter(flaky, retry_s=0.05)
+    made = [decision(m) for m in range(10)]
+
+    async def ask_all() -> int:
+        loop = asyncio.get_running_loop()
+        calls = 0
+        threadsafe = loop.call_soon_threadsafe
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            nonlocal calls
+            calls += 1
+            return threadsafe(*args, **kwargs)
+
+        loop.call_soon_threadsafe = counted  # type: ignore[method-assign]
+        waiters = [writer.submit_from(loop, d) for d in made]
+        assert all(w is not None and not w.done() for w in waiters)  # the database is down
+        flaky.up.set()  # all ten are queued: they go in one batch
+        await asyncio.wait_for(asyncio.gather(*(w for w in waiters if w is not None)), 20)
+        return calls
+
+    assert asyncio.run(ask_all()) == 1
+    assert stored_ids(db_url) == {d.id for d in made}
+    writer.close()
