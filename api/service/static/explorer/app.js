@@ -7,11 +7,8 @@ import { choicesFor, humanize, isVariable, kb, labelOf, loadTerms, plainSummary,
 import { showMap, wireMap } from "/static/explorer/map.js";
 import { renderRules, ruleBody, searchEntities, showEntities, showRules, withCitations } from "/static/explorer/browse.js";
 import { fillBuilder, wireBuilder } from "/static/explorer/event.js";
-<<<<<<< HEAD
 import { showHistory } from "/static/explorer/history.js";
-=======
 import { showReview, wireReview } from "/static/explorer/review.js";
->>>>>>> review
 
 const SEED_QUERY = "must_assist(russia, armenia, csto, karabakh_war_2020)";
 const SEED_DATE = "2020-10-07";
@@ -102,11 +99,8 @@ function showView(view) {
   if (view === "rules") showRules();
   if (view === "entities") showEntities();
   if (view === "map") showMap(app.state);
-<<<<<<< HEAD
   if (view === "history") showHistory(app.state);
-=======
   if (view === "review") showReview();
->>>>>>> review
 }
 
 export function navigate(href) {
