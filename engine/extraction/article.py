@@ -15,6 +15,7 @@ from .dates import DateMention, event_dates, publication_date
 from .entities import EntityMatcher
 from .events import EVENT_PREDS, KnownEvent, choose_event
 from .gazetteer import WorldPlace
+from .nlp import tokens
 from .patterns import PATTERNS, Finding, elliptical, frame_sentence, speaker
 from .text import Document, normalize
 
@@ -186,7 +187,7 @@ def extract(
     mentions = matcher.find(doc.text)
     entities = matcher.entities
     dates = event_dates(doc.text, published) if published else []
-    sentences = doc.sentences()
+    sentences = doc.sentences(tokens(doc.text))
     start = _event_start(dates, doc.text, published)
     candidates: dict[tuple[str, bool, str | None], Candidate] = {}
     previous: list[Finding] = []

@@ -1,0 +1,31 @@
+"""The blank English spaCy pipeline the extractor reads tokens and sentences with.
+
+`spacy.blank("en")` is spaCy's rule-based English tokenizer (its exceptions keep 'Sept.',
+'Gen.' and 'U.S.' whole) and the rule-based `sentencizer`: no trained model, nothing
+downloaded. Building it takes a few tenths of a second, so it is built once per process, on
+first use (the API's extraction workers build it when they start).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Language:
+    """spaCy's blank English pipeline with the rule-based sentencizer, built once."""
+    import spacy  # imported here: a second of start-up that only extraction pays
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def tokens(text: str) -> Doc:
+    """`text` tokenised and split into sentences."""
+    return pipeline()(text)
