@@ -184,10 +184,11 @@ def extract(
         if found:
             published, how = found
     matcher = EntityMatcher.for_entities(entities.values())
-    mentions = matcher.find(doc.text)
+    toks = tokens(doc.text)
+    mentions = matcher.find(toks)
     entities = matcher.entities
     dates = event_dates(doc.text, published) if published else []
-    sentences = doc.sentences(tokens(doc.text))
+    sentences = doc.sentences(toks)
     start = _event_start(dates, doc.text, published)
     candidates: dict[tuple[str, bool, str | None], Candidate] = {}
     previous: list[Finding] = []

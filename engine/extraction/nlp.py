@@ -9,7 +9,7 @@ first use (the API's extraction workers build it when they start).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -22,6 +22,10 @@ def pipeline() -> Language:
     import spacy  # imported here: a second of start-up that only extraction pays
 
     nlp = spacy.blank("en")
+    # 'the U.S.-Japan treaty': a hyphen after an abbreviation's period joins two names
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=\.)[-–—](?=[A-Z])"]
+    tokenizer: Any = nlp.tokenizer  # spacy.tokenizer is compiled and ships no type stub
+    tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.add_pipe("sentencizer")
     return nlp
 
