@@ -14,9 +14,8 @@ import threading
 from concurrent.futures.process import BrokenProcessPool
 
 from casus.api.service.errors import ApiError
-from casus.engine.extraction.article import Extraction, extract
+from casus.engine.extraction.article import Extraction, extract, prepare
 from casus.engine.extraction.events import KnownEvent, known_events
-from casus.engine.extraction.nlp import pipeline
 from casus.engine.knowledge.facts import Entity
 from casus.engine.knowledge.kb import KnowledgeBase
 from pebble import ProcessPool
@@ -27,10 +26,10 @@ _events: list[KnownEvent] = []
 
 def _load(entities: dict[str, Entity], events: list[KnownEvent]) -> None:
     """Worker initializer: keep the knowledge base's entities and events for every request,
-    and build the spaCy pipeline once, before the first request."""
+    and build the extractor's pipeline and tables once, before the first request."""
     _entities.update(entities)
     _events.extend(events)
-    pipeline()
+    prepare(_entities)
 
 
 def _ready() -> bool:
@@ -43,12 +42,13 @@ def _extract(text: str, published: dt.date | None, event: str | None) -> Extract
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """Workers forked from a fork server that has imported the extractor and spaCy once, so
-    a worker killed at its deadline is replaced quickly (not by a fresh interpreter's imports)."""
+    """Workers forked from a fork server that has imported the extractor (spaCy with it) and
+    dateparser once, so a worker killed at its deadline is replaced quickly (not by a fresh
+    interpreter's imports)."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, "spacy"])
+    context.set_forkserver_preload([__name__, "dateparser"])
     return context
 
 

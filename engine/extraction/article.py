@@ -187,7 +187,7 @@ def extract(
     toks = tokens(doc.text)
     mentions = matcher.find(toks)
     entities = matcher.entities
-    dates = event_dates(doc.text, published) if published else []
+    dates = event_dates(toks, published) if published else []
     sentences = doc.sentences(toks)
     start = _event_start(dates, doc.text, published)
     candidates: dict[tuple[str, bool, str | None], Candidate] = {}
@@ -278,6 +278,16 @@ def extract(
         _proposal(place) for place in matcher.proposed.values() if place.id in named
     ]
     return result
+
+
+_WARM_UP = "Armenia asked the CSTO for help after fighting in Aleppo on Monday."
+
+
+def prepare(entities: dict[str, Entity]) -> None:
+    """Build, once per process, what reading any article needs (the spaCy pipeline, the
+    entity matchers, the gazetteer's tables, dateparser's English data) by reading a short
+    text: a process that serves requests calls it when it starts, so no request pays."""
+    extract(_WARM_UP, entities, published=dt.date(2020, 1, 6))
 
 
 def _rename(candidate: Candidate, event_id: str) -> Candidate:

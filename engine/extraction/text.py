@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .dates import DATE_LINE
+from .dates import is_date_line
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -172,7 +172,7 @@ def normalize(original: str) -> Document:
             skipped.append((span, "link line"))
         elif first_body and _is_caption(block_text):
             skipped.append((span, "caption"))
-        elif DATE_LINE.match(block_text) and len(block_text) < 60:
+        elif len(block_text) < 60 and is_date_line(block_text):
             skipped.append((span, "date line"))
         elif (
             first_body

@@ -215,18 +215,19 @@ def test_cli_check_lists_unreviewed_facts(tmp_path: Path) -> None:
 
 
 def test_api_extract_returns_candidates_and_shaped_errors() -> None:
-    client = TestClient(create_app())
-    ok = client.post("/v1/extract", json={"text": HARD, "published": "2020-10-07"})
-    assert ok.status_code == 200
-    assert {"fact": "party(armenia, csto)", "holds": True}.items() <= ok.json()["candidates"][
-        0
-    ].items()
-    big = client.post("/v1/extract", json={"text": "x" * 200_001})
-    assert big.status_code == 413
-    body = big.json()
-    assert body["code"] == "too-long" and body["errors"][0]["location"]["field"] == "text"
-    bad = client.post("/v1/extract", json={"text": "x", "published": "2020-13-01"})
-    assert bad.status_code == 422 and bad.json()["errors"][0]["location"]["field"]
+    # as a server: the extraction workers start (and warm up) with the app
+    with TestClient(create_app()) as client:
+        ok = client.post("/v1/extract", json={"text": HARD, "published": "2020-10-07"})
+        assert ok.status_code == 200
+        assert {"fact": "party(armenia, csto)", "holds": True}.items() <= ok.json()["candidates"][
+            0
+        ].items()
+        big = client.post("/v1/extract", json={"text": "x" * 200_001})
+        assert big.status_code == 413
+        body = big.json()
+        assert body["code"] == "too-long" and body["errors"][0]["location"]["field"] == "text"
+        bad = client.post("/v1/extract", json={"text": "x", "published": "2020-13-01"})
+        assert bad.status_code == 422 and bad.json()["errors"][0]["location"]["field"]
 
 
 def test_gold_set_meets_the_targets_without_traps() -> None:
@@ -465,17 +466,18 @@ def test_cli_impact_without_a_date_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_api_extract_impact() -> None:
-    client = TestClient(create_app())
-    body = {"text": IMPACT_ARTICLE, "impact": True}
-    found = client.post("/v1/extract", json=body).json()["impact"]
-    assert found["as_of"] == "2019-09-14"
-    assert any(
-        c["conclusion"].startswith("must_consult(csto,") and c["after"]["holds"]
-        for c in found["changes"]
-    )
-    plain = client.post("/v1/extract", json={"text": IMPACT_ARTICLE}).json()
-    assert plain["impact"] is None
-    undated = client.post(
-        "/v1/extract", json={"text": "Azerbaijani forces shelled Syunik.", "impact": True}
-    )
-    assert undated.status_code == 422 and undated.json()["code"] == "no-date"
+    # as a server: the extraction workers start (and warm up) with the app
+    with TestClient(create_app()) as client:
+        body = {"text": IMPACT_ARTICLE, "impact": True}
+        found = client.post("/v1/extract", json=body).json()["impact"]
+        assert found["as_of"] == "2019-09-14"
+        assert any(
+            c["conclusion"].startswith("must_consult(csto,") and c["after"]["holds"]
+            for c in found["changes"]
+        )
+        plain = client.post("/v1/extract", json={"text": IMPACT_ARTICLE}).json()
+        assert plain["impact"] is None
+        undated = client.post(
+            "/v1/extract", json={"text": "Azerbaijani forces shelled Syunik.", "impact": True}
+        )
+        assert undated.status_code == 422 and undated.json()["code"] == "no-date"
