@@ -55,7 +55,9 @@ _PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
         [_YEAR, {"ORTH": "-"}, {"SHAPE": "dd"}, {"ORTH": "-"}, {"SHAPE": "dd"}],
     ],
     "day": [[_MONTH, _DAY], [_DAY, _MONTH]],
-    "weekday": [[{"LOWER": {"IN": ["last", "this", "on"]}, "OP": "?"}, {"ORTH": {"IN": _WEEKDAYS}}]],
+    "weekday": [
+        [{"LOWER": {"IN": ["last", "this", "on"]}, "OP": "?"}, {"ORTH": {"IN": _WEEKDAYS}}]
+    ],
     "relative": [[{"LOWER": {"IN": ["yesterday", "today"]}}]],
     "month_year": [[{"LOWER": "in"}, _MONTH, _YEAR]],
     "month": [[{"LOWER": "in"}, _MONTH]],
@@ -120,7 +122,7 @@ def _parse(expression: str, base: dt.date) -> dt.date | None:
         "PREFER_DAY_OF_MONTH": "first",
         "PREFER_MONTH_OF_YEAR": "first",
     }
-    found = dateparser.parse(expression, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    found = dateparser.parse(expression, languages=["en"], settings=settings)
     return found.date() if found else None
 
 
