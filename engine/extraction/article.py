@@ -15,7 +15,7 @@ from .dates import DateMention, event_dates, publication_date
 from .entities import EntityMatcher
 from .events import EVENT_PREDS, KnownEvent, choose_event
 from .gazetteer import WorldPlace
-from .nlp import tokens
+from .nlp import stretch, tokens
 from .patterns import PATTERNS, Finding, elliptical, frame_sentence, speaker
 from .text import Document, normalize
 
@@ -208,7 +208,12 @@ def extract(
                 mention_starts, span.end
             )
         ]
-        sentence = frame_sentence(doc.text[span.start : span.end], inside, span.start)
+        sentence = frame_sentence(
+            doc.text[span.start : span.end],
+            inside,
+            span.start,
+            stretch(toks, span.start, span.end),
+        )
         findings = [f for p in PATTERNS for f in p(sentence)]
         findings += list(elliptical(sentence, previous + findings))
         previous = findings

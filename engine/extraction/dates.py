@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+from spacy.attrs import ORTH
+
 from .nlp import pipeline, tokens
 
 if TYPE_CHECKING:
@@ -67,6 +70,7 @@ _PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
     ],
 }
 _ORDER = list(_PATTERNS)
+_REACH = 4  # tokens a date expression reaches either side of its month, weekday or year
 
 
 @dataclass(frozen=True)
@@ -163,12 +167,39 @@ def _resolve(kind: str, span: Span, published: dt.date | None) -> tuple[dt.date,
     return day, "month and day, in the year before publication (later date not yet)"
 
 
+@lru_cache(maxsize=1)
+def _triggers() -> np.ndarray[Any, np.dtype[np.uint64]]:
+    """Hashes of the words every date expression has one of: a month, a weekday, a year,
+    'yesterday' or 'today'."""
+    words = [*_MONTHS, *_WEEKDAYS, "yesterday", "Yesterday", "today", "Today"]
+    words += [str(year) for year in range(1900, 2100)]
+    strings = pipeline().vocab.strings
+    return np.array([strings.add(w) for w in words], dtype=np.uint64)
+
+
+def _windows(doc: Doc) -> list[Span]:
+    """Stretches of `doc` around the words a date needs, merged where they meet: the
+    Matcher reads only these (its per-token tests cost microseconds, and most text has no
+    date)."""
+    hits = np.isin(doc.to_array(ORTH), _triggers()).nonzero()[0]
+    out: list[Span] = []
+    start = end = 0
+    for i in hits.tolist():
+        if i - _REACH > end:
+            if end > start:
+                out.append(doc[start:end])
+            start = i - _REACH
+        end = min(len(doc), i + _REACH + 1)
+    if end > start:
+        out.append(doc[start:end])
+    return out
+
+
 def _mentions(doc: Doc, published: dt.date | None, kinds: set[str]) -> list[DateMention]:
     """The date expressions of these kinds in `doc`, strongest first where they overlap."""
-    found = sorted(
-        ((_ORDER.index(doc.vocab.strings[m]), s, e) for m, s, e in _matcher()(doc)),
-        key=lambda x: (x[0], x[1]),
-    )
+    matcher = _matcher()
+    spans = [span for window in _windows(doc) for span in matcher(window, as_spans=True)]
+    found = sorted(((_ORDER.index(s.label_), s.start, s.end) for s in spans), key=lambda x: x[:2])
     taken: set[int] = set()  # token positions inside dates kept so far (dates are short)
     out = []
     for rank, start, end in found:

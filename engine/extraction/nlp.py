@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 
 @lru_cache(maxsize=1)
@@ -33,3 +33,11 @@ def pipeline() -> Language:
 def tokens(text: str) -> Doc:
     """`text` tokenised and split into sentences."""
     return pipeline()(text)
+
+
+def stretch(doc: Doc, start: int, end: int) -> Span:
+    """The tokens of `doc` that characters [start, end) fall in."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:  # only for an empty or out-of-range stretch
+        raise ValueError(f"no tokens at characters {start}-{end}")
+    return span

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from spacy.attrs import SENT_START
+
 from .dates import is_date_line
 
 if TYPE_CHECKING:
@@ -59,7 +61,9 @@ class Document:
     def sentences(self, tokens: Doc) -> list[Span]:
         """Sentences of the body paragraphs (captions and link lines left out): spaCy's
         sentencizer over `tokens` (this text, tokenised), cut at paragraph ends too."""
-        starts = [c for c in (_start(s[0]) for s in tokens.sents) if _cut(tokens, c)]
+        text = self.text  # the text `tokens` holds (Doc.text would rebuild it)
+        firsts = (tokens.to_array(SENT_START) == 1).nonzero()[0]  # an array: no Token objects
+        starts = [c for c in (_start(tokens[int(i)]) for i in firsts) if _cut(text, c)]
         out: list[Span] = []
         for para in self.paragraphs:
             first = bisect.bisect_right(starts, para.start)
@@ -75,10 +79,9 @@ class Document:
         return out
 
 
-def _cut(tokens: Doc, cut: int) -> bool:
+def _cut(text: str, cut: int) -> bool:
     """Whether the sentencizer's cut at character `cut` stands: after a space ('Censor.NET'
     is one name) and before no lower-case word ('an attack . . . against')."""
-    text = tokens.text
     return cut == 0 or (text[cut - 1].isspace() and not text[cut : cut + 1].islower())
 
 
