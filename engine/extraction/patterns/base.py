@@ -49,10 +49,6 @@ HOSTILITIES = (
     r"skirmishes|gunfire|artillery\s+fire|military\s+operations?|attacks?|clashed|fought|"
     r"battled|violence|riots?|rioting|unrest|(?:air\s+)?strikes?|incursion|advance)"
 )
-REPORT_VERB = (
-    r"(?:said|says|say|told|stated|claimed|claims|alleged|insisted|added|announced|reported|"
-    r"according\s+to)"
-)
 
 
 @dataclass
