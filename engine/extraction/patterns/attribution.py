@@ -29,7 +29,7 @@ _REPORT: dict[str, Any] = {
 }
 _SOURCE: dict[str, Any] = {"ENT_TYPE": "state"}
 # 'Yerevan said', 'Armenia's defence ministry said', 'said Baku', 'according to (the) Baku'
-_SPEAKER = {
+_SPEAKER: dict[str, list[list[dict[str, Any]]]] = {
     "speaker": [
         [
             _SOURCE,
