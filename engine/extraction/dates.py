@@ -17,12 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from spacy.attrs import ORTH
-
 from .nlp import pipeline, tokens
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # spaCy is imported where it is used: only extraction pays its start-up
+    import numpy as np
     from spacy.matcher import Matcher
     from spacy.tokens import Doc, Span
 
@@ -172,6 +170,8 @@ def _triggers() -> np.ndarray[Any, np.dtype[np.uint64]]:
     """Hashes of the words every date expression has one of: a month, a weekday, a year,
     'yesterday' or 'today'."""
     words = [*_MONTHS, *_WEEKDAYS, "yesterday", "Yesterday", "today", "Today"]
+    import numpy as np
+
     words += [str(year) for year in range(1900, 2100)]
     strings = pipeline().vocab.strings
     return np.array([strings.add(w) for w in words], dtype=np.uint64)
@@ -181,6 +181,9 @@ def _windows(doc: Doc) -> list[Span]:
     """Stretches of `doc` around the words a date needs, merged where they meet: the
     Matcher reads only these (its per-token tests cost microseconds, and most text has no
     date)."""
+    import numpy as np
+    from spacy.attrs import ORTH
+
     hits = np.isin(doc.to_array(ORTH), _triggers()).nonzero()[0]
     out: list[Span] = []
     start = end = 0

@@ -10,15 +10,15 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
-from spacy.util import filter_spans
+from typing import TYPE_CHECKING
 
 from ..knowledge.facts import Entity
 from .gazetteer import Gazetteer, WorldPlace, slug
 from .nlp import pipeline
+
+if TYPE_CHECKING:  # spaCy is imported where it is used: only extraction pays its start-up
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 # Official titles that tie a named person to the state they speak for (matched lower-cased).
 _TITLES = (
@@ -164,6 +164,8 @@ class EntityMatcher:
         for state_id, adjectives in self.gazetteer.adjectives_of.items():
             for adjective in adjectives:
                 self.names.setdefault(adjective, (state_id, "adjective"))
+        from spacy.matcher import PhraseMatcher
+
         nlp = pipeline()
         # Treaty and organisation names match in any case ('the Rio pact', 'Nato'); states,
         # adjectives and places only as written ('Turkey', not 'turkey'; 'US', not 'us').
@@ -223,6 +225,8 @@ class EntityMatcher:
     def _names(self, doc: Doc) -> list[tuple[Mention, SpacySpan]]:
         """Knowledge-base and world names, longest first, with their tokens; not inside a
         compound ('pro-Russian', 'US-led'); an adjective of 'ethnic' people is no state."""
+        from spacy.util import filter_spans
+
         matches = [*self.exact(doc, as_spans=True), *self.folded(doc, as_spans=True)]
         out = []
         for span in filter_spans(matches):

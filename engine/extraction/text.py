@@ -8,8 +8,6 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from spacy.attrs import SENT_START
-
 from .dates import is_date_line
 
 if TYPE_CHECKING:
@@ -61,6 +59,8 @@ class Document:
     def sentences(self, tokens: Doc) -> list[Span]:
         """Sentences of the body paragraphs (captions and link lines left out): spaCy's
         sentencizer over `tokens` (this text, tokenised), cut at paragraph ends too."""
+        from spacy.attrs import SENT_START
+
         text = self.text  # the text `tokens` holds (Doc.text would rebuild it)
         firsts = (tokens.to_array(SENT_START) == 1).nonzero()[0]  # an array: no Token objects
         starts = [c for c in (_start(tokens[int(i)]) for i in firsts) if _cut(text, c)]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
-
-from spacy.matcher import Matcher
+from typing import TYPE_CHECKING, Any
 
 from .base import Sentence, token_matcher
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
 
 _REPORT: dict[str, Any] = {
     "LOWER": {

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from spacy.matcher import Matcher
-from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
+from typing import TYPE_CHECKING, Any
 
 from ..entities import Mention
 from ..nlp import pipeline
+
+if TYPE_CHECKING:  # spaCy is imported where it is used: only extraction pays its start-up
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 MENTION = r"@\d+"
 # The start of a sentence up to its subject: an optional dateline, then at most three words.
@@ -115,6 +116,8 @@ def frame_sentence(
 def _token_frame(tokens: SpacySpan, inside: list[Mention]) -> Doc:
     """The sentence's tokens with each mention merged into one token `@i` typed by its kind
     (a token a mention only partly covers goes into the mention)."""
+    from spacy.tokens import Doc
+
     words: list[str] = []
     spaces: list[bool] = []
     ents: list[str] = []
@@ -137,6 +140,8 @@ def _token_frame(tokens: SpacySpan, inside: list[Mention]) -> Doc:
 
 def token_matcher(patterns: Mapping[str, list[list[dict[str, Any]]]]) -> Matcher:
     """A spaCy Matcher over sentences' token frames, the longest match of each pattern."""
+    from spacy.matcher import Matcher
+
     matcher = Matcher(pipeline().vocab)
     for name, alternatives in patterns.items():
         matcher.add(name, alternatives, greedy="LONGEST")

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
-
-from spacy.matcher import Matcher
+from typing import TYPE_CHECKING, Any
 
 from .base import (
     FORCES,
@@ -18,6 +16,9 @@ from .base import (
     negated,
     token_matcher,
 )
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
 
 _PLACE_NOUNS = ["town", "city", "village", "province", "region", "district", "oblast", "enclave"]
 _PLACE_NOUNS += ["exclave", "republic"]
