@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from casus.api.service.errors import ApiError
-from casus.engine.extraction.article import Extraction, extract
+from casus.engine.extraction.article import Extraction, extract, prepare
 from casus.engine.extraction.events import KnownEvent, known_events
 from casus.engine.extraction.html import from_html
 from casus.engine.knowledge.facts import Entity
@@ -27,9 +27,11 @@ _events: list[KnownEvent] = []
 
 
 def _load(entities: dict[str, Entity], events: list[KnownEvent]) -> None:
-    """Worker initializer: keep the knowledge base's entities and events for every request."""
+    """Worker initializer: keep the knowledge base's entities and events for every request,
+    and build the extractor's pipeline and tables once, before the first request."""
     _entities.update(entities)
     _events.extend(events)
+    prepare(_entities)
 
 
 def _ready() -> bool:
@@ -75,12 +77,13 @@ def _extract(article: Article) -> tuple[str, Extraction]:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """Workers forked from a fork server that has imported the extractor once, so a worker
-    killed at its deadline is replaced quickly (not by a fresh interpreter's imports)."""
+    """Workers forked from a fork server that has imported the extractor (spaCy with it) and
+    dateparser once, so a worker killed at its deadline is replaced quickly (not by a fresh
+    interpreter's imports)."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    context.set_forkserver_preload([__name__, "dateparser"])
     return context
 
 

@@ -24,6 +24,7 @@ from .events import (
     sides_of,
 )
 from .gazetteer import WorldPlace
+from .nlp import stretch, tokens
 from .patterns import PATTERNS, Finding, elliptical, frame_sentence, speaker
 from .text import Document, normalize
 
@@ -230,10 +231,11 @@ def extract(
         if found:
             published, how = found
     matcher = EntityMatcher.for_entities(entities.values())
-    mentions = resolve(doc.text, matcher.find(doc.text), matcher.entities)
+    toks = tokens(doc.text)
+    mentions = resolve(doc.text, matcher.find(toks), matcher.entities)
     entities = matcher.entities
-    dates = event_dates(doc.text, published) if published else []
-    sentences = doc.sentences()
+    dates = event_dates(toks, published) if published else []
+    sentences = doc.sentences(toks)
     start = _event_start(dates, doc.text, published)
     candidates: dict[tuple[str, bool, str | None, str | None], Candidate] = {}
     other_groups: dict[str, DateMention | None] = {}  # earlier events and retaliations
@@ -259,7 +261,12 @@ def extract(
                 mention_starts, span.end
             )
         ]
-        sentence = frame_sentence(doc.text[span.start : span.end], inside, span.start)
+        sentence = frame_sentence(
+            doc.text[span.start : span.end],
+            inside,
+            span.start,
+            stretch(toks, span.start, span.end),
+        )
         findings = [f for p in PATTERNS for f in p(sentence)]
         findings += list(elliptical(sentence, previous + findings))
         previous = findings
@@ -380,6 +387,16 @@ def extract(
         _proposal(place) for place in matcher.proposed.values() if place.id in named
     ]
     return result
+
+
+_WARM_UP = "Armenia asked the CSTO for help after fighting in Aleppo on Monday."
+
+
+def prepare(entities: dict[str, Entity]) -> None:
+    """Build, once per process, what reading any article needs (the spaCy pipeline, the
+    entity matchers, the gazetteer's tables, dateparser's English data) by reading a short
+    text: a process that serves requests calls it when it starts, so no request pays."""
+    extract(_WARM_UP, entities, published=dt.date(2020, 1, 6))
 
 
 def _rename(candidate: Candidate, event_id: str) -> Candidate:

@@ -11,41 +11,82 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..knowledge.facts import Entity
 from .gazetteer import Gazetteer, WorldPlace, slug
+from .nlp import pipeline
 
-# Official titles that tie a named person to the state they speak for.
+if TYPE_CHECKING:  # spaCy is imported where it is used: only extraction pays its start-up
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+# Official titles that tie a named person to the state they speak for (matched lower-cased).
 _TITLES = (
-    r"(?i:President|Prime Minister|Premier|Foreign Minister|Defen[cs]e Minister|"
-    r"Interior Minister|Deputy Prime Minister|Security Council Secretary|Ambassador|"
-    r"Chief of (?:the )?General Staff|leader|spokes(?:man|woman|person)|envoy|"
-    r"(?:foreign|defen[cs]e) ministry spokes(?:man|woman)|Secretary of (?:State|Defen[cs]e)|"
-    r"Foreign (?:Affairs )?Secretary|Communications Director)"
+    "President",
+    "Prime Minister",
+    "Premier",
+    "Foreign Minister",
+    "Defence Minister",
+    "Defense Minister",
+    "Interior Minister",
+    "Deputy Prime Minister",
+    "Security Council Secretary",
+    "Ambassador",
+    "Chief of General Staff",
+    "Chief of the General Staff",
+    "leader",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "envoy",
+    "foreign ministry spokesman",
+    "foreign ministry spokeswoman",
+    "defence ministry spokesman",
+    "defense ministry spokesman",
+    "Secretary of State",
+    "Secretary of Defence",
+    "Secretary of Defense",
+    "Foreign Secretary",
+    "Foreign Affairs Secretary",
+    "Communications Director",
 )
-_NAME = r"(?P<name>(?:[A-Z][a-z'’.-]+(?:-[A-Z][a-z]+)?\s){0,2}(?P<last>[A-Z][a-z'’-]+[a-z]))"
-# 'Levon Ter Petrosian, the President of Armenia'
-_NAME_FIRST = (
-    r"(?P<name>(?:[A-Z][a-z'’-]+\s){1,2}(?P<last>[A-Z][a-z'’-]+[a-z])),\s+the\s+(?:\w+\s+)?"
-    rf"{_TITLES}\s+of\s+"
+NAME_WORDS = 3  # words of a person's name after a title: 'Prime Minister Nikol Pashinyan'
+# A name right before these is part of a compound, not the entity: 'pro-Russian', 'US-led'.
+_NOT_BEFORE = {"pro", "anti", "ex", "non"}
+_NOT_AFTER = {
+    "led",
+    "dominated",
+    "backed",
+    "based",
+    "born",
+    "speaking",
+    "majority",
+    "controlled",
+    "held",
+}
+# An adjective that stands for its state: 'the Armenian government', 'Turkish officials'; the
+# mention takes in an institution not followed by a name ('the Armenian government asked', but
+# not 'Armenian President Serzh Sargsyan', a title).
+_INSTITUTIONS = (
+    ("government",),
+    ("authorities",),
+    ("leadership",),
+    ("officials",),
+    ("president",),
+    ("prime", "minister"),
+    ("foreign", "ministry"),
+    ("defence", "ministry"),
+    ("defense", "ministry"),
+    ("ministry",),
+    ("cabinet",),
 )
-
-_ETHNIC = re.compile(r"\bethnic\s+$")  # 'ethnic Armenians' are people, not the state
-_ETHNIC_REACH = 40  # characters before an adjective searched for 'ethnic'
+_STANDS_FOR_STATE = (*_INSTITUTIONS, ("request",), ("appeal",), ("plea",))
 ANAPHORA_REACH = 1500  # characters back to the treaty that 'the bloc' refers to
 _ANAPHOR = re.compile(
     r"\b[Tt]he\s+(?:(?:[a-z][\w-]*|[A-Z][a-z]+-led)\s+){0,2}?(?:bloc|alliance|pact|grouping|"
     r"organi[sz]ation)\b"
 )
-# An adjective that stands for its state: 'the Armenian government', 'Turkish officials'; the
-# mention takes in an institution not followed by a name ('the Armenian government asked').
-_STANDS_FOR_STATE = re.compile(
-    r"\s+(?:(?P<inst>government|authorities|leadership|officials|president|prime\s+minister|"
-    r"foreign\s+ministry|defen[cs]e\s+ministry|ministry|cabinet)|request|appeal|"
-    r"plea)\b",
-    re.IGNORECASE,
-)
-_NAME_NEXT = re.compile(r"\s+[A-Z]")  # 'Armenian President Serzh Sargsyan': a title
 # Places the article introduces: 'the village of X', 'X, a Turkish border town', 'X is a Tajik
 # enclave', 'X enclave'.
 _PLACE_NOUN = r"(?:village|town|city|province|region|district|enclave|exclave|oblast|shoal|island)"
@@ -120,27 +161,25 @@ class EntityMatcher:
                     name.replace("isation", "ization"),
                 ):
                     self.names.setdefault(_strip_article(variant), (entity.id, "name"))
-                if entity.kind == "treaty" and re.search(r" (?:Treaty|Pact)$", name):
-                    head, last = name.rsplit(" ", 1)
-                    lower = f"{head} {last.lower()}"  # 'Rio Pact' -> 'Rio pact'
-                    self.names.setdefault(_strip_article(lower), (entity.id, "name"))
             if entity.kind == "state":  # the KB's demonyms first, then the gazetteer's
                 for adjective in entity.demonyms:
                     self.names.setdefault(adjective, (entity.id, "adjective"))
         for state_id, adjectives in self.gazetteer.adjectives_of.items():
             for adjective in adjectives:
                 self.names.setdefault(adjective, (state_id, "adjective"))
-        alternatives = sorted(self.names, key=len, reverse=True)
-        self.pattern = re.compile(
-            r"(?<!\w)(?<!\bpro-)(?<!\banti-)(?<!\bex-)(?<!\bnon-)(?:"
-            + "|".join(re.escape(n) for n in alternatives)
-            + r")(?!\w|-(?:led|dominated|backed|based|born|speaking|majority|controlled|held)\b)"
-        )
-        states = "|".join(
-            re.escape(n) for n in alternatives if self.entities[self.names[n][0]].kind == "state"
-        )
-        self.officials = re.compile(rf"(?P<state>{states})(?:'s)?\s+(?:{_TITLES})\s+{_NAME}")
-        self.officials_after = re.compile(rf"{_NAME_FIRST}(?P<state>{states})\b")
+        from spacy.matcher import PhraseMatcher
+
+        nlp = pipeline()
+        # Treaty and organisation names match in any case ('the Rio pact', 'Nato'); states,
+        # adjectives and places only as written ('Turkey', not 'turkey'; 'US', not 'us').
+        self.exact = PhraseMatcher(nlp.vocab)
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for name, (entity_id, _) in self.names.items():
+            kind = self.entities[entity_id].kind
+            matcher = self.folded if kind in ("treaty", "organisation") else self.exact
+            matcher.add(name, [nlp.make_doc(name)])
+        self.titles = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.titles.add("TITLE", [nlp.make_doc(title) for title in _TITLES])
         self.proposed: dict[str, WorldPlace] = {}
 
     @classmethod
@@ -166,37 +205,78 @@ class EntityMatcher:
         if place.id in self.gazetteer.proposed or place.id not in self.gazetteer.country.values():
             self.proposed.setdefault(place.id, place)
 
-    def find(self, text: str) -> list[Mention]:
-        """Every mention in `text`, officials' later surname-only mentions included."""
-        people: dict[str, str] = {}
-        for regex in (self.officials, self.officials_after):
-            for match in regex.finditer(text):
-                people.setdefault(match.group("last"), self.names[match.group("state")][0])
-        mentions = []
-        for match in self.pattern.finditer(text):
-            entity, form = self.names[match.group(0)]
-            end = match.end()
-            if form == "adjective":
-                reach = max(0, match.start() - _ETHNIC_REACH)
-                if _ETHNIC.search(text, reach, match.start()):
-                    continue
-                if stands := _STANDS_FOR_STATE.match(text, match.end()):
-                    form = "name"
-                    if stands.group("inst") and not _NAME_NEXT.match(text, stands.end()):
-                        end = stands.end()
-            mentions.append(Mention(match.start(), end, entity, self.entities[entity].kind, form))
+    def find(self, doc: Doc) -> list[Mention]:
+        """Every mention in the tokenised text, officials' later surname-only mentions
+        included."""
+        text = doc.text
+        named = self._names(doc)
+        people = self._officials(doc, named)
+        mentions = [m for m, _ in named]
         mentions = self._borders(text, mentions)
         mentions += self._pair_treaties(text, mentions)
         mentions += self._places(text, _Spans((m.start, m.end) for m in mentions))
         if people:
-            names = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in people) + r")\b")
             taken = _Spans((m.start, m.end) for m in mentions)
-            for match in names.finditer(text):
-                if not taken.overlaps(match.start(), match.end()):
-                    entity = people[match.group(0)]
-                    mentions.append(Mention(match.start(), match.end(), entity, "state", "person"))
+            for token in doc:
+                entity = people.get(token.text)
+                if entity and not taken.overlaps(token.idx, token.idx + len(token)):
+                    end = token.idx + len(token)
+                    mentions.append(Mention(token.idx, end, entity, "state", "person"))
         mentions.sort(key=lambda m: m.start)
         return self._anaphora(text, mentions)
+
+    def _names(self, doc: Doc) -> list[tuple[Mention, SpacySpan]]:
+        """Knowledge-base and world names, longest first, with their tokens; not inside a
+        compound ('pro-Russian', 'US-led'); an adjective of 'ethnic' people is no state."""
+        from spacy.util import filter_spans
+
+        matches = [*self.exact(doc, as_spans=True), *self.folded(doc, as_spans=True)]
+        out = []
+        for span in filter_spans(matches):
+            entity, form = self.names[span.label_]
+            end = span.end_char
+            if _in_compound(doc, span.start, span.end):
+                continue
+            if form == "adjective":
+                if span.start and doc[span.start - 1].lower_ == "ethnic":
+                    continue
+                stands = next(
+                    (w for w in _STANDS_FOR_STATE if _followed_by(doc, span.end, w)), None
+                )
+                if stands is not None:
+                    form = "name"
+                    after = span.end + len(stands)
+                    if stands in _INSTITUTIONS and not _name_at(doc, after):
+                        end = doc[after - 1].idx + len(doc[after - 1])
+            kind = self.entities[entity].kind
+            out.append((Mention(span.start_char, end, entity, kind, form), span))
+        return out
+
+    def _officials(
+        self, doc: Doc, named: list[tuple[Mention, SpacySpan]]
+    ) -> dict[str, str]:
+        """Surnames of officials and the state each speaks for: 'Armenia's Prime Minister
+        Nikol Pashinyan', 'Levon Ter Petrosian, the President of Armenia'."""
+        ends: dict[int, int] = {}  # title's first token -> one past its last (longest)
+        starts: dict[int, int] = {}  # title's last token + 1 -> its first token
+        for span in self.titles(doc, as_spans=True):
+            ends[span.start] = max(ends.get(span.start, 0), span.end)
+            starts[span.end] = min(starts.get(span.end, span.start), span.start)
+        people: dict[str, str] = {}
+        for mention, span in named:
+            if mention.kind != "state":
+                continue
+            after = span.end + (span.end < len(doc) and doc[span.end].text in ("'s", "’s"))
+            if after in ends:
+                name = _name_after(doc, ends[after])
+                if name:
+                    people.setdefault(name[-1].text, mention.entity)
+            before = span.start - 1  # '..., the [word] President of' + state
+            if before > 0 and doc[before].lower_ == "of" and before in starts:
+                name = _name_before(doc, starts[before])
+                if name:
+                    people.setdefault(name[-1].text, mention.entity)
+        return people
 
     def _borders(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """'the Armenian–Azerbaijani border': one border place located in both states."""
@@ -299,6 +379,61 @@ class EntityMatcher:
                 continue
             found.append(Mention(match.start(), match.end(), refers, "treaty", "anaphor"))
         return sorted(mentions + found, key=lambda m: m.start)
+
+
+def _followed_by(doc: Doc, i: int, words: tuple[str, ...]) -> bool:
+    """Whether the tokens from `i` on are `words` (lower-cased)."""
+    return tuple(t.lower_ for t in doc[i : i + len(words)]) == words
+
+
+def _name_at(doc: Doc, i: int) -> bool:
+    """Whether token `i` starts with a capital (a name after a title)."""
+    return i < len(doc) and doc[i].text[:1].isupper()
+
+
+def _glued(doc: Doc, i: int) -> bool:
+    """Whether token `i` is a hyphen written between two words with no space."""
+    return (
+        0 < i < len(doc) - 1
+        and doc[i].text == "-"
+        and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+    )
+
+
+def _in_compound(doc: Doc, start: int, end: int) -> bool:
+    """'pro-Russian', 'anti-NATO', 'Russian-led', 'US-backed': no mention of the state."""
+    if start >= 2 and _glued(doc, start - 1) and doc[start - 2].lower_ in _NOT_BEFORE:
+        return True
+    return end + 1 < len(doc) and _glued(doc, end) and doc[end + 1].lower_ in _NOT_AFTER
+
+
+def _is_name_word(token: Token) -> bool:
+    return token.is_alpha and token.is_title and len(token) > 1
+
+
+def _name_after(doc: Doc, i: int) -> list[Token]:
+    """The capitalised words of a name that starts at token `i` (at most NAME_WORDS)."""
+    words: list[Token] = []
+    for token in doc[i : i + NAME_WORDS]:
+        if not _is_name_word(token):
+            break
+        words.append(token)
+    return words
+
+
+def _name_before(doc: Doc, title: int) -> list[Token]:
+    """'Levon Ter Petrosian, the [word] President': the name of two or three words before
+    ', the' and at most one word ahead of the title at token `title`."""
+    for the in (title - 1, title - 2):
+        if the > 1 and doc[the].lower_ == "the" and doc[the - 1].text == ",":
+            words: list[Token] = []
+            for token in reversed(doc[max(0, the - 1 - NAME_WORDS) : the - 1]):
+                if not _is_name_word(token):
+                    break
+                words.insert(0, token)
+            return words if len(words) >= 2 else []
+    return []
 
 
 _MATCHERS: dict[tuple[object, ...], EntityMatcher] = {}

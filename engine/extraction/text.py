@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .dates import DATE_LINE
+from .dates import is_date_line
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _CHAR_MAP = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "\u00a0": " "}
 
@@ -23,15 +29,7 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _CAPTION_LABEL = re.compile(r"^\s*(?:photo|caption|image|pictured)\s*:", re.IGNORECASE)
-_ABBREV = (
-    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Sgt|"
-    r"Capt|Gov|Sen|Rep|St|No|Art|Vol|vs|etc|Prof|Jr|Sr|U\.S|U\.N|U\.K|E\.U)"
-)
-_SENT_END = re.compile(r'(?<=[.!?])["\')]*\s+(?=["\'(]?[A-Z0-9])')
-# A period that ends an abbreviation or an initial, not a sentence; searched only in the few
-# characters before the period, so splitting stays linear in the paragraph.
-_NOT_AN_END = re.compile(r"(?:(?:^|[\s(])" + _ABBREV + r"|(?:^|\s)[A-Z])\.$")
-_NOT_AN_END_REACH = 16
+_QUOTES = {'"', "'", "("}
 
 
 @dataclass(frozen=True)
@@ -58,24 +56,44 @@ class Document:
             return self.offsets[start], self.offsets[start]
         return self.offsets[start], self.offsets[end - 1] + 1
 
-    def sentences(self) -> list[Span]:
-        """Sentences of the body paragraphs (captions and link lines left out)."""
+    def sentences(self, tokens: Doc) -> list[Span]:
+        """Sentences of the body paragraphs (captions and link lines left out): spaCy's
+        sentencizer over `tokens` (this text, tokenised), cut at paragraph ends too."""
+        from spacy.attrs import SENT_START
+
+        text = self.text  # the text `tokens` holds (Doc.text would rebuild it)
+        firsts = (tokens.to_array(SENT_START) == 1).nonzero()[0]  # an array: no Token objects
+        starts = [c for c in (_start(tokens[int(i)]) for i in firsts) if _cut(text, c)]
         out: list[Span] = []
         for para in self.paragraphs:
-            start = para.start
-            chunk = self.text[para.start : para.end]
-            for match in _SENT_END.finditer(chunk):
-                reach = max(0, match.start() - _NOT_AN_END_REACH)
-                if _NOT_AN_END.search(chunk, reach, match.start()):
-                    continue
-                cut = para.start + match.start()
-                while cut < para.end and self.text[cut] in "\"')":
-                    cut += 1
-                out.append(Span(start, cut))
-                start = para.start + match.end()
-            if start < para.end:
-                out.append(Span(start, para.end))
-        return [s for s in out if self.text[s.start : s.end].strip()]
+            first = bisect.bisect_right(starts, para.start)
+            last = bisect.bisect_left(starts, para.end)
+            cuts = [para.start, *starts[first:last], para.end]
+            for begin, end in itertools.pairwise(cuts):
+                while begin < end and self.text[begin].isspace():
+                    begin += 1
+                while end > begin and self.text[end - 1].isspace():
+                    end -= 1
+                if begin < end:
+                    out.append(Span(begin, end))
+        return out
+
+
+def _cut(text: str, cut: int) -> bool:
+    """Whether the sentencizer's cut at character `cut` stands: after a space ('Censor.NET'
+    is one name) and before no lower-case word ('an attack . . . against')."""
+    return cut == 0 or (text[cut - 1].isspace() and not text[cut : cut + 1].islower())
+
+
+def _start(token: Token) -> int:
+    """Where a sentence opening at `token` starts: at an opening quote the sentencizer left
+    on the sentence before ('... the signing. "Today ...')."""
+    if token.i < 2:
+        return token.idx
+    quote = token.doc[token.i - 1]
+    if quote.text in _QUOTES and not quote.whitespace_ and token.doc[token.i - 2].whitespace_:
+        return quote.idx
+    return token.idx
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -157,7 +175,7 @@ def normalize(original: str) -> Document:
             skipped.append((span, "link line"))
         elif first_body and _is_caption(block_text):
             skipped.append((span, "caption"))
-        elif DATE_LINE.match(block_text) and len(block_text) < 60:
+        elif len(block_text) < 60 and is_date_line(block_text):
             skipped.append((span, "date line"))
         elif (
             first_body

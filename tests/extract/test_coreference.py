@@ -9,6 +9,7 @@ import pytest
 from casus.engine.extraction.article import extract
 from casus.engine.extraction.coref import region_members, resolve
 from casus.engine.extraction.entities import EntityMatcher, Mention
+from casus.engine.extraction.nlp import tokens
 from casus.engine.knowledge.facts import load_entities
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,7 +100,8 @@ def test_the_enclave_with_no_place_called_so_before_stays_unresolved() -> None:
 def _described(text: str) -> list[Mention]:
     """The mentions that descriptions of places ('the enclave') resolve to."""
     matcher = EntityMatcher.for_entities(ENTITIES.values())
-    return [m for m in resolve(text, matcher.find(text), matcher.entities) if m.form == "anaphor"]
+    found = resolve(text, matcher.find(tokens(text)), matcher.entities)
+    return [m for m in found if m.form == "anaphor"]
 
 
 def test_both_countries_are_the_two_states_named_last() -> None:

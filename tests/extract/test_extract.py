@@ -14,7 +14,9 @@ from casus.api.service.app import create_app
 from casus.engine.errors import CasusError
 from casus.engine.extraction.article import extract
 from casus.engine.extraction.dedupe import duplicate_of
+from casus.engine.extraction.entities import EntityMatcher
 from casus.engine.extraction.kb_status import status
+from casus.engine.extraction.nlp import tokens
 from casus.engine.extraction.text import normalize
 from casus.engine.extraction.writer import review, write_facts
 from casus.engine.knowledge.facts import load_entities
@@ -111,6 +113,55 @@ def test_relative_dates_resolve_against_the_publication_date() -> None:
     assert dates == {"Wednesday": OCT7, "Sept. 27": dt.date(2020, 9, 27)}
     assert result.metadata.event_start == dt.date(2020, 9, 27)
     assert result.candidates[0].valid_from == dt.date(2020, 9, 27)
+
+
+def test_dates_relative_to_publication_are_the_last_such_day_up_to_it() -> None:
+    text = (
+        "On Monday, last Wednesday and yesterday officials met; talks began in March, on "
+        "Oct. 9 and 2 October 2019, and in 2020-21 the plan failed. The bloc was founded in "
+        "1992."
+    )
+    dates = {d.text: d.date for d in extract(text, ENTITIES, published=OCT7).metadata.dates}
+    assert dates == {
+        "On Monday": dt.date(2020, 10, 5),
+        "last Wednesday": dt.date(2020, 9, 30),  # published on a Wednesday: the one before
+        "yesterday": dt.date(2020, 10, 6),
+        "in March": dt.date(2020, 3, 1),
+        "Oct. 9": dt.date(2019, 10, 9),  # later in the year of publication: not yet
+        "2 October 2019": dt.date(2019, 10, 2),
+        "in 1992": dt.date(1992, 1, 1),  # 'in 2020-21' names no one year
+    }
+
+
+def test_sentences_are_cut_by_the_sentencizer_where_a_sentence_can_start() -> None:
+    text = (
+        'Title\n\nAliyev spoke on Sept. 27 in Shusha. "Today is historic," he said. '
+        "Censor.NET reported it. An attack . . . against one is an attack on all.\n\n"
+        "A paragraph without a full stop\n\nThe next one."
+    )
+    doc = normalize(text)
+    found = [doc.text[s.start : s.end] for s in doc.sentences(tokens(doc.text))]
+    assert found == [
+        "Aliyev spoke on Sept. 27 in Shusha.",
+        '"Today is historic," he said.',
+        "Censor.NET reported it.",
+        "An attack . . . against one is an attack on all.",
+        "A paragraph without a full stop",
+        "The next one.",
+    ]
+
+
+def test_names_inside_compounds_and_ethnic_groups_are_not_the_state() -> None:
+    text = (
+        "Pro-Russia rebels, Russia-led units and ethnic Armenian fighters met the Armenian "
+        "government in Russia under the Rio pact."
+    )
+    mentions = EntityMatcher.for_entities(ENTITIES.values()).find(tokens(text))
+    assert [(text[m.start : m.end], m.entity, m.form) for m in mentions] == [
+        ("Armenian government", "armenia", "name"),  # stands for the state
+        ("Russia", "russia", "name"),
+        ("Rio pact", "rio", "name"),  # treaty names match in any case
+    ]
 
 
 def test_publication_date_is_read_from_a_date_line() -> None:
@@ -215,18 +266,19 @@ def test_cli_check_lists_unreviewed_facts(tmp_path: Path) -> None:
 
 
 def test_api_extract_returns_candidates_and_shaped_errors() -> None:
-    client = TestClient(create_app())
-    ok = client.post("/v1/extract", json={"text": HARD, "published": "2020-10-07"})
-    assert ok.status_code == 200
-    assert {"fact": "party(armenia, csto)", "holds": True}.items() <= ok.json()["candidates"][
-        0
-    ].items()
-    big = client.post("/v1/extract", json={"text": "x" * 200_001})
-    assert big.status_code == 413
-    body = big.json()
-    assert body["code"] == "too-long" and body["errors"][0]["location"]["field"] == "text"
-    bad = client.post("/v1/extract", json={"text": "x", "published": "2020-13-01"})
-    assert bad.status_code == 422 and bad.json()["errors"][0]["location"]["field"]
+    # as a server: the extraction workers start (and warm up) with the app
+    with TestClient(create_app()) as client:
+        ok = client.post("/v1/extract", json={"text": HARD, "published": "2020-10-07"})
+        assert ok.status_code == 200
+        assert {"fact": "party(armenia, csto)", "holds": True}.items() <= ok.json()["candidates"][
+            0
+        ].items()
+        big = client.post("/v1/extract", json={"text": "x" * 200_001})
+        assert big.status_code == 413
+        body = big.json()
+        assert body["code"] == "too-long" and body["errors"][0]["location"]["field"] == "text"
+        bad = client.post("/v1/extract", json={"text": "x", "published": "2020-13-01"})
+        assert bad.status_code == 422 and bad.json()["errors"][0]["location"]["field"]
 
 
 def test_gold_set_meets_the_targets_without_traps() -> None:
@@ -465,17 +517,18 @@ def test_cli_impact_without_a_date_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_api_extract_impact() -> None:
-    client = TestClient(create_app())
-    body = {"text": IMPACT_ARTICLE, "impact": True}
-    found = client.post("/v1/extract", json=body).json()["impact"]
-    assert found["as_of"] == "2019-09-14"
-    assert any(
-        c["conclusion"].startswith("must_consult(csto,") and c["after"]["holds"]
-        for c in found["changes"]
-    )
-    plain = client.post("/v1/extract", json={"text": IMPACT_ARTICLE}).json()
-    assert plain["impact"] is None
-    undated = client.post(
-        "/v1/extract", json={"text": "Azerbaijani forces shelled Syunik.", "impact": True}
-    )
-    assert undated.status_code == 422 and undated.json()["code"] == "no-date"
+    # as a server: the extraction workers start (and warm up) with the app
+    with TestClient(create_app()) as client:
+        body = {"text": IMPACT_ARTICLE, "impact": True}
+        found = client.post("/v1/extract", json=body).json()["impact"]
+        assert found["as_of"] == "2019-09-14"
+        assert any(
+            c["conclusion"].startswith("must_consult(csto,") and c["after"]["holds"]
+            for c in found["changes"]
+        )
+        plain = client.post("/v1/extract", json={"text": IMPACT_ARTICLE}).json()
+        assert plain["impact"] is None
+        undated = client.post(
+            "/v1/extract", json={"text": "Azerbaijani forces shelled Syunik.", "impact": True}
+        )
+        assert undated.status_code == 422 and undated.json()["code"] == "no-date"

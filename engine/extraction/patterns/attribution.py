@@ -2,25 +2,58 @@
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from .base import (
-    MENTION,
-    REPORT_VERB,
-    Sentence,
-)
+from .base import Sentence, token_matcher
 
-_SPEAKER = re.compile(
-    rf"(?:(?P<s>{MENTION})(?:'s)?(?:\s+[A-Za-z]+){{0,3}}\s+{REPORT_VERB}\b|"
-    rf"{REPORT_VERB}\s+(?:(?:the|a)\s+)?(?P<s2>{MENTION})|according\s+to\s+(?:\w+\s+)?(?P<s3>{MENTION}))",
-)
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+
+_REPORT: dict[str, Any] = {
+    "LOWER": {
+        "IN": [
+            "said",
+            "says",
+            "say",
+            "told",
+            "stated",
+            "claimed",
+            "claims",
+            "alleged",
+            "insisted",
+            "added",
+            "announced",
+            "reported",
+        ]
+    }
+}
+_SOURCE: dict[str, Any] = {"ENT_TYPE": "state"}
+# 'Yerevan said', 'Armenia's defence ministry said', 'said Baku', 'according to (the) Baku'
+_SPEAKER: dict[str, list[list[dict[str, Any]]]] = {
+    "speaker": [
+        [
+            _SOURCE,
+            {"ORTH": {"IN": ["'s", "’s"]}, "OP": "?"},
+            {"IS_ALPHA": True, "ENT_TYPE": "", "OP": "{0,3}"},
+            _REPORT,
+        ],
+        [_REPORT, {"LOWER": {"IN": ["the", "a"]}, "OP": "?"}, _SOURCE],
+        [{"LOWER": "according"}, {"LOWER": "to"}, {"IS_ALPHA": True, "OP": "?"}, _SOURCE],
+    ]
+}
+
+
+@lru_cache(maxsize=1)
+def _speaker() -> Matcher:
+    return token_matcher(_SPEAKER)
 
 
 def speaker(sentence: Sentence) -> str | None:
     """The state a sentence is reported from ('Yerevan said', 'according to Baku'), if any."""
-    for match in _SPEAKER.finditer(sentence.frame):
-        marker = match.group("s") or match.group("s2") or match.group("s3")
-        mention = sentence.one(marker)
-        if mention.kind == "state" and mention.form in ("name", "person"):
-            return mention.entity
+    for span in _speaker()(sentence.tokens, as_spans=True):
+        for token in span:
+            mention = sentence.at(token.i) if token.ent_type_ else None
+            if mention and mention.form in ("name", "person"):
+                return mention.entity
     return None

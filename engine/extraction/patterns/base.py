@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..entities import Mention
+from ..nlp import pipeline
+
+if TYPE_CHECKING:  # spaCy is imported where it is used: only extraction pays its start-up
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 MENTION = r"@\d+"
 # The start of a sentence up to its subject: an optional dateline, then at most three words.
@@ -43,10 +50,6 @@ HOSTILITIES = (
     r"skirmishes|gunfire|artillery\s+fire|military\s+operations?|attacks?|clashed|fought|"
     r"battled|violence|riots?|rioting|unrest|(?:air\s+)?strikes?|incursion|advance)"
 )
-REPORT_VERB = (
-    r"(?:said|says|say|told|stated|claimed|claims|alleged|insisted|added|announced|reported|"
-    r"according\s+to)"
-)
 
 
 @dataclass
@@ -63,12 +66,18 @@ class Finding:
 
 @dataclass
 class Sentence:
-    """A sentence with its mentions replaced by @i markers (i indexes `mentions`)."""
+    """A sentence with its mentions replaced by @i markers (i indexes `mentions`), as a string
+    and as tokens: in `tokens` each mention is one token `@i` whose entity type is its kind."""
 
     text: str
     frame: str
     mentions: list[Mention]
+    tokens: Doc
     context_treaty: str | None = None  # the treaty named last before (for 'the other members')
+
+    def at(self, i: int) -> Mention:
+        """The mention behind token `i` of `tokens`."""
+        return self.mentions[int(self.tokens[i].text[1:])]
 
     def ids(self, fragment: str) -> list[Mention]:
         """The mentions named in a fragment of the frame, in order."""
@@ -86,7 +95,9 @@ _ABBREVIATION_DOT = re.compile(
 )
 
 
-def frame_sentence(text: str, mentions: list[Mention], offset: int) -> Sentence:
+def frame_sentence(
+    text: str, mentions: list[Mention], offset: int, tokens: SpacySpan
+) -> Sentence:
     """Replace each mention inside the sentence by its marker; note the treaty named last
     before the sentence, which 'the other member states' refers to."""
     before = [m for m in mentions if m.end <= offset and m.kind == "treaty"]
@@ -99,7 +110,43 @@ def frame_sentence(text: str, mentions: list[Mention], offset: int) -> Sentence:
         pos = m.end - offset
     parts.append(text[pos:])
     context = before[-1].entity if before and offset - before[-1].end < CONTEXT_REACH else None
-    return Sentence(text, _ABBREVIATION_DOT.sub(r"\1", "".join(parts)), inside, context)
+    frame = _ABBREVIATION_DOT.sub(r"\1", "".join(parts))
+    return Sentence(text, frame, inside, _token_frame(tokens, inside), context)
+
+
+def _token_frame(tokens: SpacySpan, inside: list[Mention]) -> Doc:
+    """The sentence's tokens with each mention merged into one token `@i` typed by its kind
+    (a token a mention only partly covers goes into the mention)."""
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    ents: list[str] = []
+    i = 0
+    for token in tokens:
+        while i < len(inside) and inside[i].end <= token.idx:
+            i += 1
+        if i < len(inside) and inside[i].start < token.idx + len(token):
+            if words and words[-1] == f"@{i}":
+                spaces[-1] = bool(token.whitespace_)  # the mention's later tokens
+                continue
+            words.append(f"@{i}")
+            ents.append(f"B-{inside[i].kind}")
+        else:
+            words.append(token.text)
+            ents.append("O")
+        spaces.append(bool(token.whitespace_))
+    return Doc(tokens.vocab, words=words, spaces=spaces, ents=ents)
+
+
+def token_matcher(patterns: Mapping[str, list[list[dict[str, Any]]]]) -> Matcher:
+    """A spaCy Matcher over sentences' token frames, the longest match of each pattern."""
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(pipeline().vocab)
+    for name, alternatives in patterns.items():
+        matcher.add(name, alternatives, greedy="LONGEST")
+    return matcher
 
 
 def state_ids(items: list[Mention]) -> list[str]:

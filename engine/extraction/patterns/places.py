@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from .base import (
     FORCES,
@@ -12,45 +14,78 @@ from .base import (
     Finding,
     Sentence,
     negated,
+    token_matcher,
 )
 
-_PLACE_NOUN = r"(?:town|city|village|province|region|district|oblast|enclave|exclave|republic)"
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+
+_PLACE_NOUNS = ["town", "city", "village", "province", "region", "district", "oblast", "enclave"]
+_PLACE_NOUNS += ["exclave", "republic"]
+_PLACE: dict[str, Any] = {"ENT_TYPE": {"IN": ["place", "region"]}}
+_STATE: dict[str, Any] = {"ENT_TYPE": "state"}
+_NOUN: dict[str, Any] = {"LOWER": {"IN": _PLACE_NOUNS}}
+_OPT_NOUN: dict[str, Any] = {**_NOUN, "OP": "?"}
+_POSSESSIVE: dict[str, Any] = {"ORTH": {"IN": ["'s", "’s"]}}
+_COMMA: dict[str, Any] = {"ORTH": ","}
 # Whose territory a place is: 'Akcakale, a Turkish border town', 'the Yugoslav province of
 # Kosovo', 'Osh, Kyrgyzstan's second largest city', 'Syria's Idlib province', 'the Kursk region
 # of Russia', 'a pocket of Armenian territory', 'Nagorno-Karabakh lies within Azerbaijan'.
-_TERRITORY = (
-    re.compile(
-        rf"(?P<p>{MENTION}),\s+(?:an?|the)\s+(?:[a-z]+\s+){{0,2}}?(?P<s>{MENTION})\s+"
-        rf"(?:border\s+)?{_PLACE_NOUN}\b"
-    ),
-    re.compile(
-        rf"(?P<p>{MENTION}),\s+(?:an?\s+)?(?:pocket|piece|part|strip)\s+of\s+(?P<s>{MENTION})\s+"
-        rf"territory\b"
-    ),
-    re.compile(rf"\bthe\s+(?P<s>{MENTION})\s+{_PLACE_NOUN}\s+of\s+(?P<p>{MENTION})"),
-    re.compile(rf"(?P<p>{MENTION}),\s+(?P<s>{MENTION})'s\s+(?:[\w-]+\s+){{0,3}}?{_PLACE_NOUN}\b"),
-    re.compile(
-        rf"(?P<s>{MENTION})'s\s+(?:[a-z]+(?:ern|ern-most)\s+)?(?P<p>{MENTION})(?:\s+{_PLACE_NOUN})?"
-        rf"(?=\s+{_PLACE_NOUN}\b|\s|[,.])"
-    ),
-    re.compile(rf"\bthe\s+(?P<p>{MENTION})(?:\s+{_PLACE_NOUN})?\s+of\s+(?P<s>{MENTION})"),
-    re.compile(
-        rf"(?P<p>{MENTION})\s+(?:lies|is\s+located|is\s+situated)\s+(?:with)?in\s+(?P<s>{MENTION})"
-    ),
-)
+_TERRITORY = {
+    "described": [
+        [
+            _PLACE,
+            _COMMA,
+            {"LOWER": {"IN": ["a", "an", "the"]}},
+            {"IS_LOWER": True, "ENT_TYPE": "", "OP": "{0,2}"},
+            _STATE,
+            {"LOWER": "border", "OP": "?"},
+            _NOUN,
+        ],
+        [
+            _PLACE,
+            _COMMA,
+            {"LOWER": {"IN": ["a", "an"]}, "OP": "?"},
+            {"LOWER": {"IN": ["pocket", "piece", "part", "strip"]}},
+            {"LOWER": "of"},
+            _STATE,
+            {"LOWER": "territory"},
+        ],
+        [_PLACE, _COMMA, _STATE, _POSSESSIVE, {"ENT_TYPE": "", "OP": "{0,3}"}, _NOUN],
+    ],
+    "state-first": [
+        [{"LOWER": "the"}, _STATE, _NOUN, {"LOWER": "of"}, _PLACE],
+        [_STATE, _POSSESSIVE, {"LOWER": {"REGEX": "ern(?:-?most)?$"}, "OP": "?"}, _PLACE],
+    ],
+    "place-first": [
+        [{"LOWER": "the"}, _PLACE, _OPT_NOUN, {"LOWER": "of"}, _STATE],
+        [
+            _PLACE,
+            {"LOWER": {"IN": ["lies", "is"]}},
+            {"LOWER": {"IN": ["located", "situated"]}, "OP": "?"},
+            {"LOWER": {"IN": ["in", "within"]}},
+            _STATE,
+        ],
+    ],
+}
+
+
+@lru_cache(maxsize=1)
+def _territory() -> Matcher:
+    return token_matcher(_TERRITORY)
 
 
 def territory(sentence: Sentence) -> Iterator[Finding]:
     """Whose territory a place is, as the text states it ('X, a Turkish border town')."""
     seen: set[tuple[str, str]] = set()
-    for regex in _TERRITORY:
-        for match in regex.finditer(sentence.frame):
-            place, state = sentence.one(match.group("p")), sentence.one(match.group("s"))
-            if place.kind not in ("place", "region") or state.kind != "state":
-                continue
-            if (place.entity, state.entity) not in seen:
-                seen.add((place.entity, state.entity))
-                yield Finding("territory_of", (place.entity, state.entity), True, "territory", 0.8)
+    doc = sentence.tokens
+    for span in _territory()(doc, as_spans=True):
+        typed = [t.i for t in span if t.ent_type_]
+        place, state = (typed[-1], typed[0]) if span.label_ == "state-first" else typed[:2]
+        pair = (sentence.at(place).entity, sentence.at(state).entity)
+        if pair not in seen:
+            seen.add(pair)
+            yield Finding("territory_of", pair, True, "territory", 0.8)
 
 
 # 'an armed attack on one (or more) of them in Europe': a treaty's words, not an event.
