@@ -1,7 +1,10 @@
 """Worst-case time of `extract` over adversarial articles at the size limit (MAX_CHARS).
 
 Each input runs in its own process with a timeout, so a quadratic extractor is reported as
-"> timeout" instead of taking minutes. Target: every input at most 2 s.
+"> timeout" instead of taking minutes. Target: every input at most 2 s. The process first
+warms the extractor as a serving process does when it starts (`prepare`: spaCy's pipeline,
+the name matchers, dateparser's data), so the time is what a request pays; that one-off
+start-up is printed on its own.
 
 Run from the repository root: python bench/extract_adversarial.py [--chars N] [--timeout S]
 """
@@ -20,7 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from casus.engine.extraction.article import MAX_CHARS, MAX_SENTENCE_CHARS, extract  # noqa: E402
+from casus.engine.extraction.article import (  # noqa: E402
+    MAX_CHARS,
+    MAX_SENTENCE_CHARS,
+    extract,
+    prepare,
+)
 from casus.engine.knowledge.facts import load_entities  # noqa: E402
 
 TARGET_S = 2.0
@@ -62,29 +70,32 @@ INPUTS: dict[str, Callable[[int], str]] = {
 }
 
 
-def _run(text: str, out: multiprocessing.Queue[float]) -> None:
+def _run(text: str, out: multiprocessing.Queue[tuple[float, float]]) -> None:
     entities = load_entities(ROOT / "facts" / "entities.yaml")
     start = time.perf_counter()
+    prepare(entities)
+    warmed = time.perf_counter()
     extract(text, entities, published=PUBLISHED)
-    out.put(time.perf_counter() - start)
+    out.put((time.perf_counter() - warmed, warmed - start))
 
 
-def measure(text: str, timeout: float) -> float | None:
-    """Seconds `extract` took on `text` in a fresh process, or None past `timeout`."""
+def measure(text: str, timeout: float) -> tuple[float, float] | None:
+    """Seconds `extract` took on `text` in a fresh, warmed process and the seconds warming
+    took, or None past `timeout`."""
     context = multiprocessing.get_context("spawn")
-    out: multiprocessing.Queue[float] = context.Queue()
+    out: multiprocessing.Queue[tuple[float, float]] = context.Queue()
     proc = context.Process(target=_run, args=(text, out))
     proc.start()
-    proc.join(timeout + 30)  # loading entities in the fresh process is not timed
+    proc.join(timeout + 30)  # loading entities and warming the fresh process are not timed
     if proc.is_alive():
         proc.kill()
         proc.join()
         return None
     try:
-        seconds = out.get(timeout=1)
+        seconds, warming = out.get(timeout=1)
     except Exception:
         return None
-    return seconds if seconds <= timeout else None
+    return (seconds, warming) if seconds <= timeout else None
 
 
 def main() -> int:
@@ -95,16 +106,18 @@ def main() -> int:
     parser.add_argument("--only", help="run only the inputs whose name contains this")
     args = parser.parse_args()
     worst = 0.0
+    warmings: list[float] = []
     for name, make in INPUTS.items():
         if args.only and args.only not in name:
             continue
         text = make(args.chars)
         times = []
         for _ in range(args.repeat):
-            seconds = measure(text, args.timeout)
-            if seconds is None:
+            measured = measure(text, args.timeout)
+            if measured is None:
                 break
-            times.append(seconds)
+            times.append(measured[0])
+            warmings.append(measured[1])
         if len(times) < args.repeat:
             print(f"{name:18} {len(text):7} chars  > {args.timeout:g} s (timed out)")
             worst = float("inf")
@@ -112,6 +125,8 @@ def main() -> int:
         median = statistics.median(times)
         worst = max(worst, median)
         print(f"{name:18} {len(text):7} chars  {median:6.2f} s (median of {args.repeat})")
+    if warmings:
+        print(f"warming a process (once, at start): {statistics.median(warmings):.2f} s median")
     print(f"worst: {worst:.2f} s (target <= {TARGET_S:g} s)")
     return 0 if worst <= TARGET_S else 1
 
