@@ -50,7 +50,8 @@ class DecisionLogHealth(BaseModel):
         description="decisions kept in memory only because the spool could not be written"
     )
     recovered: int = Field(
-        description="decisions from spools of stopped processes written by this process"
+        description="decisions this process read back from stopped processes' spools "
+        "(those already in the database are skipped)"
     )
     last_error: str | None = None
 
