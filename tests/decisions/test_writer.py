@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from casus.engine.decisions.store import DecisionStore, Filters
 from casus.engine.decisions.spool import SUFFIX, Spool
+from casus.engine.decisions.store import DecisionStore, Filters
 from casus.engine.decisions.writer import DecisionWriter, Logged
 
 from tests.decisions.test_store import decision
