@@ -22,7 +22,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .record import Decision
@@ -47,7 +47,7 @@ class Segment:
     fd: int
     appended: int = 0
     committed: int = 0
-    closed: bool = field(default=False)  # no more appends: delete once all are committed
+    closed: bool = False  # no more appends: delete once all are committed
 
     def done(self) -> bool:
         return self.closed and self.committed >= self.appended
@@ -82,10 +82,10 @@ class Spool:
             log.warning("decision spool: %s", exc)
             self._retire()  # a new segment next time, in case this one is damaged
             return None
-        segment.appended += 1
         if written != len(line):  # disk full: a partial line, which recovery skips
             self._retire()
             return None
+        segment.appended += 1
         if segment.appended >= self.segment_records:
             self._retire()
         return segment

@@ -2,8 +2,10 @@
 
 `submit` never blocks on the database and never raises. It journals the record in this
 process's spool (see spool.py), so the record survives a crash of the process once
-`submit` returns, and queues it; the thread commits queued records in batches and then
-lets the spool delete what is committed. While the database is down or slow, records wait
+`submit` returns, and queues it; the thread commits queued records in batches (waiting
+`linger_s` after the first to gather more: nobody waits for a commit, and each commit has
+a fixed cost in the process's GIL, beside the engine thread) and then lets the spool
+delete what is committed. While the database is down or slow, records wait
 in the queue (bounded: beyond it they are dropped and counted) and the thread retries.
 Before its first batch the thread migrates the database and recovers the spools left by
 processes that died.
@@ -61,6 +63,7 @@ class DecisionWriter:
         max_queue: int = 100_000,
         max_batch: int = 500,
         retry_s: float = 1.0,
+        linger_s: float = 0.2,
     ) -> None:
         self._open = store
         self._store: DecisionStore | None = None
@@ -68,6 +71,7 @@ class DecisionWriter:
         self.max_queue = max_queue
         self.max_batch = max_batch
         self.retry_s = retry_s
+        self.linger_s = linger_s
         self._queue: deque[Entry] = deque()
         self._ready = threading.Condition()
         self._closing = False
@@ -126,6 +130,10 @@ class DecisionWriter:
                     self._ready.wait()
                 if not self._queue and (self._closing or self._store is not None):
                     return
+                linger = self._store is not None and len(self._queue) < self.max_batch
+            if linger:  # gather a larger batch: fewer commits beside the engine thread
+                self._stop.wait(self.linger_s)
+            with self._ready:
                 size = min(self.max_batch, len(self._queue))
                 batch = [self._queue.popleft() for _ in range(size)]
             if self._write(batch):
