@@ -130,6 +130,7 @@ def test_mermaid_answers_carry_the_id_in_the_header(client: TestClient) -> None:
     response = client.post("/v1/ask", json={**WHAT_IF, "format": "mermaid"})
     assert response.headers["content-type"].startswith("text/plain")
     decision_id = response.headers["Casus-Decision-Id"]
+    wait_until_logged(client, decision_id)
     assert client.get(f"/v1/decisions/{decision_id}").json()["holds"] is True
 
 
