@@ -69,7 +69,7 @@ class Spool:
         self._stem = f"{os.getpid()}-{time.time_ns()}"
         self._count = 0
         self._current: Segment | None = None
-        self._open: list[Segment] = []  # closed segments with records not yet committed
+        self._open: list[Segment] = []  # segments not deleted yet, the current one too
 
     def append(self, decision: Decision) -> Segment | None:
         """Journal one record; the segment it went to, or None when it could not be written
