@@ -194,7 +194,7 @@ def free_port() -> int:
 @contextmanager
 def log_env(log: str, database_url: str | None) -> Iterator[dict[str, str]]:
     """The server's environment for a decision log: off, sqlite (a fresh file) or
-    postgresql (`database_url`, emptied first)."""
+    postgresql (`database_url`, emptied first), each with a fresh data folder for the spool."""
     env = {k: v for k, v in os.environ.items() if k != "CASUS_DATABASE_URL"}
     if log == "off":
         yield {**env, "CASUS_DECISION_LOG": "off"}
@@ -210,7 +210,9 @@ def log_env(log: str, database_url: str | None) -> Iterator[dict[str, str]]:
             metadata.drop_all(connection)
             connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         store.close()
-        yield {**env, "CASUS_DECISION_LOG": "on", "CASUS_DATABASE_URL": database_url}
+        with tempfile.TemporaryDirectory(prefix="casus-bench-spool-") as folder:
+            yield {**env, "CASUS_DECISION_LOG": "on", "CASUS_DATABASE_URL": database_url,
+                   "CASUS_DATA_DIR": folder}
     else:
         raise SystemExit(f"--logs: {log!r} is not off, sqlite or postgresql (with --database-url)")
 

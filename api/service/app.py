@@ -55,9 +55,8 @@ ROUTERS = (
 
 # CPython lets a thread that wants the GIL wait up to the switch interval (5 ms by default)
 # while another thread computes. Here the engine thread computes, while the event loop and
-# the decision log's writer wake often for short work, the writer several times per commit
-# (each database call releases the GIL), so at 5 ms an answer waits ~12 ms for its commit
-# beside a busy engine and ~5 ms at 0.5 ms (`python -m bench.decision_log`).
+# the decision log's writer wake often for short work (each database call releases the
+# GIL); a short interval keeps them from queueing behind a busy engine for 5 ms each time.
 SWITCH_INTERVAL_S = 0.0005
 
 

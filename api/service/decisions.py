@@ -2,11 +2,10 @@
 (`decision_id` in the body, `Casus-Decision-Id` and `Casus-Decision-Log` headers), and the
 shapes of logged decisions.
 
-An answer is acknowledged as logged (`Casus-Decision-Log: committed`) only once the batch
-holding its record is committed, so it survives a crash of the server. Records of
-concurrent answers share a batch. While the database is failing the answer does not wait
-(`queued`: kept in memory, written when the database is back, lost if the process dies);
-while it is merely slow, the answer waits at most `decision_log_wait_ms`.
+An answer's record is journalled in the process's spool (`<data_dir>/spool/`) before the
+answer is sent (`Casus-Decision-Log: spooled`), so it survives a crash of the server; the
+database insert happens later, in batches, and never holds up an answer. When the spool
+cannot be written the record is kept in memory only (`queued`: lost if the process dies).
 """
 
 from __future__ import annotations
@@ -17,16 +16,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from casus.api.service.settings import Settings
-from casus.engine.decisions.config import database_url
+from casus.engine.decisions.config import data_dir, database_url
 from casus.engine.decisions.record import Decision
+from casus.engine.decisions.spool import Spool, spool_dir
 from casus.engine.decisions.store import DecisionStore
-from casus.engine.decisions.writer import DecisionWriter
+from casus.engine.decisions.writer import DecisionWriter, Logged
 from casus.engine.explanation.answer import Answer, Versions
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
 DECISION_HEADER = "Casus-Decision-Id"
-LOG_HEADER = "Casus-Decision-Log"  # committed, queued, dropped or off
+LOG_HEADER = "Casus-Decision-Log"  # spooled, queued, dropped or off
 
 
 class LoggedAnswer(Answer):
@@ -46,6 +46,13 @@ class DecisionLogHealth(BaseModel):
     queued: int = Field(description="decisions waiting to be written")
     dropped: int = Field(description="decisions not logged because the queue was full")
     failures: int = Field(description="failed attempts to reach or write the database")
+    spool_failures: int = Field(
+        description="decisions kept in memory only because the spool could not be written"
+    )
+    recovered: int = Field(
+        description="decisions this process read back from stopped processes' spools "
+        "(those already in the database are skipped)"
+    )
     last_error: str | None = None
 
 
@@ -107,11 +114,16 @@ def example_page(explained: Answer) -> DecisionPage:
 
 
 def start(app: FastAPI, settings: Settings) -> None:
-    """Open the log's database and, unless logging is off, start the writer thread."""
+    """Open the log's database and, unless logging is off, start the writer thread with
+    this process's spool."""
     url = database_url(settings.database_url, settings.data_dir)
     app.state.decision_store = DecisionStore(url)
     app.state.decision_writer = (
-        DecisionWriter(lambda: DecisionStore(url), max_queue=settings.decision_queue)
+        DecisionWriter(
+            lambda: DecisionStore(url),
+            Spool(spool_dir(data_dir(settings.data_dir), url)),
+            max_queue=settings.decision_queue,
+        )
         if settings.decision_log
         else None
     )
@@ -127,38 +139,23 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.decision_store.close()
 
 
-def log_answer(
-    writer: DecisionWriter | None, answer: Answer, loop: asyncio.AbstractEventLoop
-) -> tuple[str | None, asyncio.Future[None] | None]:
-    """Queue the answer's record (from any thread): (its id, a future done on `loop` when
-    committed); (None, None) when logging is off or the queue is full."""
+def log_answer(writer: DecisionWriter | None, answer: Answer) -> tuple[str | None, dict[str, str]]:
+    """Journal and queue the answer's record (from any thread): its id (None: not logged)
+    and the response headers saying what became of it."""
     if writer is None:
-        return None, None
+        return None, {LOG_HEADER: "off"}
     decision = Decision.of(answer)
-    logged = writer.submit_from(loop, decision)
-    return (decision.id, logged) if logged is not None else (None, None)
-
-
-async def acknowledge(
-    writer: DecisionWriter | None,
-    decision_id: str | None,
-    logged: asyncio.Future[None] | None,
-    wait_ms: float,
-) -> dict[str, str]:
-    """The response headers, once the record is committed or no longer worth waiting for."""
-    if writer is None:
-        return {LOG_HEADER: "off"}
-    if decision_id is None or logged is None:
-        return {LOG_HEADER: "dropped"}
-    if not logged.done() and writer.healthy and wait_ms > 0:
-        await asyncio.wait([logged], timeout=wait_ms / 1000)
-    return {DECISION_HEADER: decision_id, LOG_HEADER: "committed" if logged.done() else "queued"}
+    logged = writer.submit(decision)
+    if logged is Logged.DROPPED:
+        return None, {LOG_HEADER: logged.value}
+    return decision.id, {DECISION_HEADER: decision.id, LOG_HEADER: logged.value}
 
 
 def health(writer: DecisionWriter | None) -> DecisionLogHealth:
     if writer is None:
         return DecisionLogHealth(
-            enabled=False, healthy=True, committed=0, queued=0, dropped=0, failures=0
+            enabled=False, healthy=True, committed=0, queued=0, dropped=0, failures=0,
+            spool_failures=0, recovered=0,
         )
     stats = writer.stats()
     return DecisionLogHealth(
@@ -168,5 +165,7 @@ def health(writer: DecisionWriter | None) -> DecisionLogHealth:
         queued=stats.queued,
         dropped=stats.dropped,
         failures=stats.failures,
+        spool_failures=stats.spool_failures,
+        recovered=stats.recovered,
         last_error=stats.last_error,
     )

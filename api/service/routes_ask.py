@@ -112,25 +112,17 @@ async def ask_question(
     pool: Executor = request.app.state.engine_pool
     writer: DecisionWriter | None = request.app.state.decision_writer
     loop = asyncio.get_running_loop()
-    content, media_type, decision_id, logged = await loop.run_in_executor(
-        pool, answer_body, kb, body, limits, writer, loop
-    )
-    headers = await decisions.acknowledge(
-        writer, decision_id, logged, settings.decision_log_wait_ms
+    content, media_type, headers = await loop.run_in_executor(
+        pool, answer_body, kb, body, limits, writer
     )
     return Response(content, media_type=media_type, headers=headers)
 
 
 def answer_body(
-    kb: KnowledgeBase,
-    body: AskRequest,
-    limits: Limits,
-    writer: DecisionWriter | None,
-    loop: asyncio.AbstractEventLoop,
-) -> tuple[str, str, str | None, asyncio.Future[None] | None]:
-    """Ask, queue the decision's record and render, in one synchronous call on an engine
-    thread: (content, media type, decision id, future done on `loop` when the record is
-    committed)."""
+    kb: KnowledgeBase, body: AskRequest, limits: Limits, writer: DecisionWriter | None
+) -> tuple[str, str, dict[str, str]]:
+    """Ask, journal the decision's record and render, in one synchronous call on an engine
+    thread: (content, media type, response headers naming the decision)."""
     answer = ask(
         kb,
         body.query,
@@ -141,8 +133,8 @@ def answer_body(
         body.explain,
         limits,
     )
-    decision_id, logged = decisions.log_answer(writer, answer, loop)
+    decision_id, headers = decisions.log_answer(writer, answer)
     if body.format == "mermaid":
-        return render_mermaid(answer), "text/plain", decision_id, logged
+        return render_mermaid(answer), "text/plain", headers
     logged_answer = decisions.LoggedAnswer.model_construct(**dict(answer), decision_id=decision_id)
-    return logged_answer.model_dump_json(), "application/json", decision_id, logged
+    return logged_answer.model_dump_json(), "application/json", headers

@@ -56,13 +56,13 @@ class Settings(BaseSettings):
         default=None, description="decision log database (default: SQLite in data_dir)"
     )
     data_dir: Path | None = Field(
-        default=None, description="folder of the SQLite decision log (default: per-user)"
-    )
-    decision_log_wait_ms: float = Field(
-        default=200.0, ge=0, description="longest an answer waits for its record to commit"
+        default=None,
+        description="folder of the SQLite decision log and of its spool (default: per-user)",
     )
     decision_queue: int = Field(
-        default=100_000, ge=1, description="decisions kept while the database is unavailable"
+        default=100_000,
+        ge=1,
+        description="decisions kept (in memory and spool) while the database is unavailable",
     )
 
     def limits(self) -> Limits:

@@ -75,3 +75,11 @@ class Decision:
         body["created_at"] = self.created_at.isoformat() + "Z"
         body["as_of"] = self.as_of.isoformat()
         return body
+
+    @classmethod
+    def from_json(cls, body: dict[str, Any]) -> Decision:
+        """The decision `to_json` wrote."""
+        fields = {name: body[name] for name in cls.__dataclass_fields__}
+        fields["created_at"] = dt.datetime.fromisoformat(body["created_at"].removesuffix("Z"))
+        fields["as_of"] = dt.date.fromisoformat(body["as_of"])
+        return cls(**fields)

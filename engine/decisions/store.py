@@ -18,7 +18,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -28,7 +29,11 @@ from .record import Decision
 from .schema import decisions
 
 SQLITE_BUSY_MS = 5000
-INSERT = insert(decisions)
+# an id already stored is skipped, so a record recovered from a spool is written once
+INSERT = {
+    "sqlite": sqlite.insert(decisions).on_conflict_do_nothing(index_elements=["id"]),
+    "postgresql": postgresql.insert(decisions).on_conflict_do_nothing(index_elements=["id"]),
+}
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,8 @@ class DecisionStore:
             command.upgrade(config, "head")
 
     def add(self, batch: Sequence[Decision]) -> None:
-        """Write decisions in one transaction: all are durable when this returns.
+        """Write decisions in one transaction: all are durable when this returns. Ids
+        already in the log are skipped (recovering a spool twice writes each record once).
 
         Batches go through one connection kept open between them (no pool checkout, ping
         or reset per batch: a third of the CPU of a small batch); after a failure it is
@@ -149,7 +155,7 @@ class DecisionStore:
         if self._writing is None:
             self._writing = self._writing_connection()
         try:
-            self._writing.execute(INSERT, [d.row() for d in batch])
+            self._writing.execute(INSERT[self.engine.dialect.name], [d.row() for d in batch])
             self._writing.commit()
         except Exception:
             self._writing.invalidate()

@@ -32,8 +32,17 @@ def ask(client: TestClient, body: dict[str, Any]) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     answer: dict[str, Any] = response.json()
     assert answer["decision_id"] == response.headers["Casus-Decision-Id"]
-    assert response.headers["Casus-Decision-Log"] == "committed"
+    assert response.headers["Casus-Decision-Log"] == "spooled"
+    wait_until_logged(client, answer["decision_id"])
     return answer
+
+
+def wait_until_logged(client: TestClient, decision_id: str) -> None:
+    """Answers do not wait for the database: wait until the writer has committed one."""
+    deadline = time.monotonic() + 20
+    while client.get(f"/v1/decisions/{decision_id}").status_code != 200:
+        assert time.monotonic() < deadline, f"decision {decision_id} was never written"
+        time.sleep(0.02)
 
 
 def test_an_answer_is_logged_in_canonical_form(client: TestClient) -> None:
@@ -99,9 +108,12 @@ def test_unknown_decisions_and_large_pages_are_clear_errors(client: TestClient) 
 def test_healthz_counts_what_was_logged(client: TestClient) -> None:
     ask(client, WHAT_IF)
     ask(client, OPEN)
-    log = client.get("/healthz").json()["decision_log"]
+    deadline = time.monotonic() + 20  # the count follows the commit
+    while (log := client.get("/healthz").json()["decision_log"])["committed"] < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
     assert log == {"enabled": True, "healthy": True, "committed": 2, "queued": 0, "dropped": 0,
-                   "failures": 0, "last_error": None}
+                   "failures": 0, "spool_failures": 0, "recovered": 0, "last_error": None}
 
 
 def test_logging_can_be_switched_off(kb: KnowledgeBase, store: DecisionStore) -> None:
@@ -118,6 +130,7 @@ def test_mermaid_answers_carry_the_id_in_the_header(client: TestClient) -> None:
     response = client.post("/v1/ask", json={**WHAT_IF, "format": "mermaid"})
     assert response.headers["content-type"].startswith("text/plain")
     decision_id = response.headers["Casus-Decision-Id"]
+    wait_until_logged(client, decision_id)
     assert client.get(f"/v1/decisions/{decision_id}").json()["holds"] is True
 
 
@@ -126,19 +139,20 @@ def test_an_unavailable_database_neither_fails_nor_holds_up_answers(
 ) -> None:
     blocker = tmp_path / "data"
     blocker.write_text("a file where the data folder should be")
-    settings = Settings(data_dir=blocker, decision_log_wait_ms=60_000)
+    settings = Settings(data_dir=blocker)  # neither the database nor the spool can be written
     with TestClient(create_app(settings, kb)) as c:
         deadline = time.monotonic() + 20
         while c.get("/healthz").json()["decision_log"]["failures"] == 0:
             assert time.monotonic() < deadline, "the writer never tried the database"
             time.sleep(0.05)
         response = c.post("/v1/ask", json=WHAT_IF)
-        # not committed, and answered without waiting the minute it could have waited
+        # answered all the same, the record kept in memory only
         assert response.status_code == 200
         assert response.headers["Casus-Decision-Log"] == "queued"
         decision_id = response.json()["decision_id"]
         log = c.get("/healthz").json()["decision_log"]
         assert (log["healthy"], log["queued"], log["committed"]) == (False, 1, 0)
+        assert log["spool_failures"] == 1
         assert log["last_error"]
         assert error_of(c.get("/v1/decisions"), 503).code == "decision-log-unavailable"
         blocker.unlink()  # the database comes back: the queued decision is written

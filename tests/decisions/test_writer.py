@@ -1,16 +1,16 @@
-"""The background writer: batches commits, keeps decisions while the database is down, and
-never blocks the caller."""
+"""The background writer: journals each decision in the spool, batches commits, keeps decisions
+while the database is down, and never blocks the caller."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
-from typing import Any
+from pathlib import Path
 
 import pytest
+from casus.engine.decisions.spool import SUFFIX, Spool
 from casus.engine.decisions.store import DecisionStore, Filters
-from casus.engine.decisions.writer import DecisionWriter
+from casus.engine.decisions.writer import DecisionWriter, Logged
 
 from tests.decisions.test_store import decision
 
@@ -44,70 +44,68 @@ def stored_ids(url: str) -> set[str]:
         store.close()
 
 
-def test_committed_futures_mean_the_records_are_in_the_database(db_url: str) -> None:
-    writer = DecisionWriter(lambda: DecisionStore(db_url), max_batch=7)
+def segments(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*" + SUFFIX))
+
+
+def test_submitted_decisions_are_spooled_then_committed_and_the_spool_emptied(
+    db_url: str, tmp_path: Path
+) -> None:
+    spool = Spool(tmp_path / "spool", segment_records=7)
+    writer = DecisionWriter(lambda: DecisionStore(db_url), spool, max_batch=5)
     made = [decision(m) for m in range(30)]
-    futures = [writer.submit(d) for d in made]
-    for future in futures:
-        assert future is not None
-        future.result(timeout=20)
+    assert {writer.submit(d) for d in made} == {Logged.SPOOLED}
+    wait_for(lambda: writer.stats().committed == 30)
     assert stored_ids(db_url) == {d.id for d in made}
-    assert writer.stats().committed == 30
+    # full segments go once committed: only the one still being appended to is left
+    wait_for(lambda: len(segments(spool.folder)) == 1)
+    assert len(segments(spool.folder)[0].read_text().splitlines()) == 30 % 7
     writer.close()
+    assert segments(spool.folder) == []
 
 
-def test_decisions_wait_in_the_queue_until_the_database_is_back(db_url: str) -> None:
+def test_decisions_wait_in_the_spool_and_queue_until_the_database_is_back(
+    db_url: str, tmp_path: Path
+) -> None:
     flaky = Flaky(db_url)
-    writer = DecisionWriter(flaky, retry_s=0.05)
+    spool = Spool(tmp_path / "spool")
+    writer = DecisionWriter(flaky, spool, retry_s=0.05)
     wait_for(lambda: writer.stats().failures >= 1)
     made = [decision(m) for m in range(5)]
-    futures = [writer.submit(d) for d in made]
+    assert [writer.submit(d) for d in made] == [Logged.SPOOLED] * 5
     wait_for(lambda: writer.stats().failures >= 3)
     stats = writer.stats()
     assert not stats.healthy and stats.queued == 5 and stats.committed == 0
     assert stats.last_error == "ConnectionRefusedError: database down"
-    assert not any(f is not None and f.done() for f in futures)
+    assert len(segments(spool.folder)[0].read_text().splitlines()) == 5
     flaky.up.set()
-    for future in futures:
-        assert future is not None
-        future.result(timeout=20)
+    wait_for(lambda: writer.stats().committed == 5)
     stats = writer.stats()
-    assert stats.healthy and stats.queued == 0 and stats.committed == 5
+    assert stats.healthy and stats.queued == 0
     assert stored_ids(db_url) == {d.id for d in made}
     writer.close()
 
 
-def test_a_full_queue_drops_and_counts_instead_of_blocking() -> None:
+def test_a_full_queue_drops_and_counts_instead_of_blocking(tmp_path: Path) -> None:
     flaky = Flaky("sqlite://")
-    writer = DecisionWriter(flaky, max_queue=3, retry_s=60)
-    accepted = [writer.submit(decision(m)) for m in range(5)]
-    assert [f is not None for f in accepted] == [True, True, True, False, False]
+    writer = DecisionWriter(flaky, Spool(tmp_path / "spool"), max_queue=3, retry_s=60)
+    logged = [writer.submit(decision(m)) for m in range(5)]
+    assert logged == [Logged.SPOOLED] * 3 + [Logged.DROPPED] * 2
     assert writer.stats().dropped == 2
+    # the bound holds for the spool too: nothing beyond it was journalled
+    assert len(segments(tmp_path / "spool")[0].read_text().splitlines()) == 3
     writer.close(timeout=0.1)
 
 
-def test_waiters_on_an_event_loop_are_released_by_one_call_per_batch(db_url: str) -> None:
-    flaky = Flaky(db_url)
-    writer = DecisionWriter(flaky, retry_s=0.05)
-    made = [decision(m) for m in range(10)]
-
-    async def ask_all() -> int:
-        loop = asyncio.get_running_loop()
-        calls = 0
-        threadsafe = loop.call_soon_threadsafe
-
-        def counted(*args: Any, **kwargs: Any) -> Any:
-            nonlocal calls
-            calls += 1
-            return threadsafe(*args, **kwargs)
-
-        loop.call_soon_threadsafe = counted  # type: ignore[method-assign]
-        waiters = [writer.submit_from(loop, d) for d in made]
-        assert all(w is not None and not w.done() for w in waiters)  # the database is down
-        flaky.up.set()  # all ten are queued: they go in one batch
-        await asyncio.wait_for(asyncio.gather(*(w for w in waiters if w is not None)), 20)
-        return calls
-
-    assert asyncio.run(ask_all()) == 1
-    assert stored_ids(db_url) == {d.id for d in made}
+def test_an_unwritable_spool_keeps_the_decision_in_memory_and_counts(
+    db_url: str, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "spool"
+    blocker.write_text("a file where the spool folder should be")
+    writer = DecisionWriter(lambda: DecisionStore(db_url), Spool(blocker / "x"))
+    made = decision(0)
+    assert writer.submit(made) is Logged.QUEUED
+    wait_for(lambda: writer.stats().committed == 1)
+    assert writer.stats().spool_failures == 1
+    assert stored_ids(db_url) == {made.id}
     writer.close()
