@@ -19,12 +19,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from casus.api.service.app import SWITCH_INTERVAL_S
 from casus.engine.ask import ask
 from casus.engine.decisions.record import Decision
 from casus.engine.decisions.schema import metadata
@@ -84,22 +82,17 @@ def compute(seconds: float) -> None:
 
 def busy_round(url: str, n: int, folder: str) -> float:
     """Median ms an answer spends logging its record (build, spool, queue) beside a busy
-    engine thread, at the service's GIL switch interval."""
+    engine thread."""
     fresh(url)
     answer = ask(KnowledgeBase.load(), SEED, SEED_DATE, SYUNIK)
     writer = writer_at(url, folder)
     waits: list[float] = []
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_INTERVAL_S)
-    try:
-        for _ in range(n):
-            started = time.perf_counter()
-            writer.submit(Decision.of(answer))
-            waits.append(time.perf_counter() - started)
-            compute(ANSWER_CPU_S)
-        writer.close()
-    finally:
-        sys.setswitchinterval(before)
+    for _ in range(n):
+        started = time.perf_counter()
+        writer.submit(Decision.of(answer))
+        waits.append(time.perf_counter() - started)
+        compute(ANSWER_CPU_S)
+    writer.close()
     return 1000 * statistics.median(waits)
 
 

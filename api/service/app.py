@@ -4,7 +4,6 @@ middleware are wired (uvicorn runs it as a factory: `casus.api.service.app:creat
 from __future__ import annotations
 
 import gc
-import sys
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -53,19 +52,12 @@ ROUTERS = (
 )
 
 
-# CPython lets a thread that wants the GIL wait up to the switch interval (5 ms by default)
-# while another thread computes. Here the engine thread computes, while the event loop and
-# the decision log's writer wake often for short work (each database call releases the
-# GIL); a short interval keeps them from queueing behind a busy engine for 5 ms each time.
-SWITCH_INTERVAL_S = 0.0005
-
 
 def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> FastAPI:
     """Build the service over a knowledge base (default: loaded from the settings' dirs;
     raises CasusError if it does not check)."""
     settings = settings or Settings()
     kb = kb or KnowledgeBase.load(settings.rules, settings.facts)
-    sys.setswitchinterval(SWITCH_INTERVAL_S)
     gc.freeze()  # the loaded knowledge base lives as long as the app: keep it out of GC scans
     extract_pool = ExtractPool(kb, settings.extract_workers, settings.extract_timeout_s)
 
